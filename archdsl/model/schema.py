@@ -1,0 +1,254 @@
+"""The resolved, typed model: immutable pydantic nodes whose equality ignores source positions.
+
+Units are normalised (seconds, requests per second, fractions, bytes), defaults applied, names
+resolved. Every node keeps its `span`; `property_spans` records where each explicitly written
+property stands, so a finding can point at the exact line that needs changing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field as PydanticField, PrivateAttr
+
+from archdsl.model.kinds import NOT_RUN_BY_US, STATEFUL_KINDS, SYNC_ARROW
+from archdsl.spans import NO_SPAN, Span
+
+_POSITION_FIELDS = frozenset({"span", "property_spans", "name_spans"})
+
+
+class Node(BaseModel):
+    """Base of every model node: frozen, no unknown fields, equality blind to positions."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    span: Span = NO_SPAN
+
+    def _meaning(self) -> tuple:
+        return tuple(getattr(self, name) for name in type(self).model_fields if name not in _POSITION_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._meaning() == other._meaning()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, getattr(self, "id", None) or getattr(self, "name", None)))
+
+
+class Range(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    min: int
+    max: int
+
+
+class System(Node):
+    id: str
+    label: str | None = None
+    owner: str | None = None
+    description: str | None = None
+    url: str | None = None
+    tags: tuple[Any, ...] = ()
+    custom: dict[str, Any] = PydanticField(default_factory=dict)
+
+
+class Boundary(Node):
+    id: str
+    label: str | None = None
+    parent: str | None = None
+    trust: Literal["untrusted", "low", "medium", "high"] | None = None
+    effective_trust: Literal["untrusted", "low", "medium", "high"] | None = None
+    owner: str | None = None
+    description: str | None = None
+    url: str | None = None
+    tags: tuple[Any, ...] = ()
+    custom: dict[str, Any] = PydanticField(default_factory=dict)
+    property_spans: dict[str, Span] = PydanticField(default_factory=dict)
+
+
+class Element(Node):
+    """A component. `trust` is the effective trust level (None: outside every trusted boundary)."""
+
+    id: str
+    kind: str
+    label: str | None = None
+    boundary: str | None = None
+    trust: Literal["untrusted", "low", "medium", "high"] | None = None
+    replicas: int = 1
+    autoscale: Range | None = None
+    zones: int = 1
+    failover: Literal["none", "manual", "automatic"] = "none"
+    capacity: float | None = None
+    max_connections: int | None = None
+    max_depth: int | None = None
+    dlq: str | None = None
+    backup: Literal["none", "daily", "hourly", "continuous"] = "none"
+    encrypted: bool = False
+    exposed: Literal["public", "internal"] = "internal"
+    auth: str | None = None
+    rate_limit: float | None = None
+    sla: float | None = None
+    dpa: bool = False
+    owner: str | None = None
+    tech: str | None = None
+    description: str | None = None
+    url: str | None = None
+    tags: tuple[Any, ...] = ()
+    custom: dict[str, Any] = PydanticField(default_factory=dict)
+    property_spans: dict[str, Span] = PydanticField(default_factory=dict)
+
+    @property
+    def stateful(self) -> bool:
+        return self.kind in STATEFUL_KINDS
+
+    @property
+    def runs_here(self) -> bool:
+        """A component we run (every kind but actor and external)."""
+        return self.kind not in NOT_RUN_BY_US
+
+    @property
+    def copies(self) -> int:
+        """max(replicas, autoscale.min): the copies that count for redundancy."""
+        return max(self.replicas, self.autoscale.min) if self.autoscale else self.replicas
+
+    @property
+    def max_copies(self) -> int:
+        """max(replicas, autoscale.max): the copies that count for capacity."""
+        return max(self.replicas, self.autoscale.max) if self.autoscale else self.replicas
+
+    @property
+    def redundant(self) -> bool:
+        """2+ copies, and for a stateful component also `failover = automatic`."""
+        if self.copies < 2:
+            return False
+        return not self.stateful or self.failover == "automatic"
+
+    def span_of(self, prop: str) -> Span:
+        """Where `prop` was written, or the element's own span when it was not."""
+        return self.property_spans.get(prop, self.span)
+
+
+class Relation(Node):
+    """A relation. `id` is unique: `source->target`, plus `[label]` and `#n` when needed."""
+
+    id: str
+    source: str
+    target: str
+    arrow: Literal["->", "~>"]
+    label: str | None = None
+    order: int = 0
+    protocol: str | None = None
+    tls: bool = False
+    auth: str | None = None
+    timeout: float | None = None
+    retries: int | Literal["unlimited"] = 0
+    backoff: Literal["none", "fixed", "exponential", "exponential_jitter"] = "none"
+    circuit_breaker: bool = False
+    fallback: str | None = None
+    fallback_element: str | None = None
+    idempotent: bool = False
+    idempotency_key: bool = False
+    calls: int | Literal["unbounded"] = 1
+    pool: int | None = None
+    access: Literal["read", "write", "readwrite"] = "readwrite"
+    carries: tuple[str, ...] = ()
+    webhook: bool = False
+    signature: str | None = None
+    durable: bool = False
+    description: str | None = None
+    custom: dict[str, Any] = PydanticField(default_factory=dict)
+    property_spans: dict[str, Span] = PydanticField(default_factory=dict)
+
+    @property
+    def synchronous(self) -> bool:
+        return self.arrow == SYNC_ARROW
+
+    @property
+    def worst_case_time(self) -> float | None:
+        """(retries + 1) * timeout: how long the caller may wait; None without a timeout."""
+        if self.timeout is None:
+            return None
+        if self.retries == "unlimited":
+            return float("inf")
+        return (self.retries + 1) * self.timeout
+
+    def span_of(self, prop: str) -> Span:
+        return self.property_spans.get(prop, self.span)
+
+
+class DataField(Node):
+    name: str
+    type: str
+    flags: tuple[str, ...] = ()
+
+
+class Query(Node):
+    fields: tuple[str, ...]
+
+
+class Data(Node):
+    name: str
+    label: str | None = None
+    boundary: str | None = None
+    stores: tuple[str, ...] = ()
+    fields: tuple[DataField, ...] = ()
+    queries: tuple[Query, ...] = ()
+    owner: str | None = None
+    description: str | None = None
+    url: str | None = None
+    tags: tuple[Any, ...] = ()
+    custom: dict[str, Any] = PydanticField(default_factory=dict)
+
+    def fields_flagged(self, flags) -> tuple[DataField, ...]:
+        return tuple(f for f in self.fields if not flags.isdisjoint(f.flags))
+
+
+class Flow(Node):
+    """A user journey. `relations[i]` is the id of the relation from steps[i] to steps[i+1]."""
+
+    id: str
+    label: str | None = None
+    steps: tuple[str, ...] = ()
+    arrows: tuple[str, ...] = ()
+    relations: tuple[str, ...] = ()
+    slo: float | None = None
+    latency: float | None = None
+    peak: float | None = None
+    owner: str | None = None
+    description: str | None = None
+    url: str | None = None
+    tags: tuple[Any, ...] = ()
+    custom: dict[str, Any] = PydanticField(default_factory=dict)
+    property_spans: dict[str, Span] = PydanticField(default_factory=dict)
+
+
+class Acceptance(Node):
+    """An `accept` block; `name_spans` maps each rule and target name to where it was written."""
+
+    rules: tuple[str, ...]
+    targets: tuple[str, ...]
+    reason: str | None = None
+    owner: str | None = None
+    until: datetime.date | None = None
+    name_spans: dict[str, Span] = PydanticField(default_factory=dict)
+
+
+class Model(Node):
+    """A whole workspace: every file's declarations, resolved."""
+
+    system: System | None = None
+    boundaries: dict[str, Boundary] = PydanticField(default_factory=dict)
+    elements: dict[str, Element] = PydanticField(default_factory=dict)
+    relations: tuple[Relation, ...] = ()
+    data: dict[str, Data] = PydanticField(default_factory=dict)
+    flows: dict[str, Flow] = PydanticField(default_factory=dict)
+    acceptances: tuple[Acceptance, ...] = ()
+    files: tuple[str, ...] = ()
+    _relation_index: dict[str, Relation] | None = PrivateAttr(default=None)
+
+    def relation(self, relation_id: str) -> Relation:
+        """The relation with this id (KeyError when there is none)."""
+        if self._relation_index is None:
+            self._relation_index = {r.id: r for r in self.relations}
+        return self._relation_index[relation_id]

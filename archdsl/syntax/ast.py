@@ -1,0 +1,146 @@
+"""The syntax tree of one `.arch` file: what was written, with positions, before any meaning.
+
+Nodes are plain slotted dataclasses built while parsing; the resolver turns them into the typed
+model. Names are kept as `Name` (text + span) so that every later diagnostic can point at them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from archdsl.spans import Span
+
+
+@dataclass(slots=True)
+class Name:
+    text: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Value:
+    """A literal as written. `kind` is one of number, range, date, string, bool, word, list.
+
+    For a number, `data` is (magnitude, unit, is_integer); for a range (low, high); for a list a
+    tuple of Values; otherwise the Python value.
+    """
+
+    kind: str
+    data: Any
+    text: str
+    span: Span
+
+
+@dataclass(slots=True)
+class Property:
+    key: Name
+    value: Value
+
+    @property
+    def span(self) -> Span:
+        return self.key.span.through(self.value.span)
+
+
+@dataclass(slots=True)
+class Relation:
+    source: Name | None  # None when written inside an element body
+    arrow: Name
+    target: Name
+    label: str | None
+    props: list[Property]
+    span: Span
+
+
+@dataclass(slots=True)
+class Element:
+    kind: Name
+    id: Name
+    label: str | None
+    props: list[Property]
+    relations: list[Relation]
+    span: Span
+    boundary: str | None = None
+
+
+@dataclass(slots=True)
+class Field:
+    name: Name
+    type: Name | None
+    flags: list[Name]
+    span: Span
+
+
+@dataclass(slots=True)
+class Query:
+    fields: list[Name]
+    span: Span
+
+
+@dataclass(slots=True)
+class Data:
+    name: Name
+    label: str | None
+    stores: list[Name]
+    fields: list[Field]
+    queries: list[Query]
+    props: list[Property]
+    span: Span
+    boundary: str | None = None
+
+
+@dataclass(slots=True)
+class Flow:
+    id: Name
+    label: str | None
+    steps: list[Name]
+    arrows: list[Name]
+    steps_span: Span | None
+    props: list[Property]
+    span: Span
+
+
+@dataclass(slots=True)
+class Boundary:
+    id: Name
+    label: str | None
+    props: list[Property]
+    items: list[Any]
+    span: Span
+
+
+@dataclass(slots=True)
+class Accept:
+    rules: list[Name]
+    targets: list[Name]
+    props: list[Property]
+    span: Span
+
+
+@dataclass(slots=True)
+class Defaults:
+    kind: Name
+    props: list[Property]
+    span: Span
+
+
+@dataclass(slots=True)
+class System:
+    id: Name
+    label: str | None
+    props: list[Property]
+    span: Span
+
+
+@dataclass(slots=True)
+class Import:
+    path: str
+    span: Span
+
+
+@dataclass(slots=True)
+class File:
+    """Every top-level statement of one file, in order."""
+
+    path: str
+    statements: list[Any] = field(default_factory=list)

@@ -1,0 +1,278 @@
+"""Builds AST nodes while Lark parses: one method per grammar rule, no parse tree in between.
+
+Lark runs this transformer inside the LALR parser (`Lark(..., transformer=...)`), which is what
+keeps parsing close to the speed of a bare parse. Every method receives the rule's children:
+named tokens (Lark `Token`, which carries its position) and already-built nodes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from lark import Token, Transformer
+
+from archdsl.syntax import ast
+from archdsl.spans import Span
+
+_NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(.*)", re.S)
+_ESCAPE = re.compile(r"\\([\"\\])")
+
+
+def unescape(body: str) -> str:
+    """Undo the two escapes the language defines (`\\"` and `\\\\`); other backslashes stay."""
+    return _ESCAPE.sub(r"\1", body) if "\\" in body else body
+
+
+class Builder(Transformer):
+    """The AST builder for one file at a time (`file` is set before each parse)."""
+
+    def __init__(self) -> None:
+        super().__init__(visit_tokens=False)
+        self.file = "<text>"
+        self.problems: list[tuple[str, Span, str | None]] = []
+
+    # ------------------------------------------------------------ helpers
+
+    def span(self, token: Token) -> Span:
+        return Span(self.file, token.line, token.column, token.end_line, token.end_column)
+
+    def name(self, token: Token) -> ast.Name:
+        return ast.Name(str(token), Span(self.file, token.line, token.column, token.end_line, token.end_column))
+
+    def problem(self, message: str, span: Span, hint: str | None = None) -> None:
+        self.problems.append((message, span, hint))
+
+    @staticmethod
+    def _split_header(children: list) -> tuple[str | None, list, list]:
+        """Split trailing `label? body?` children into (label, properties, other items)."""
+        label = None
+        props: list = []
+        items: list = []
+        for child in children:
+            if isinstance(child, str) and not isinstance(child, Token):
+                label = child
+            elif isinstance(child, tuple):  # a body: (props, items, closing span)
+                props, items = child[0], child[1]
+        return label, props, items
+
+    # ------------------------------------------------------------ statements
+
+    def start(self, children: list) -> list:
+        return children
+
+    def import_stmt(self, children: list) -> ast.Import:
+        keyword, path = children
+        return ast.Import(unescape(str(path)[1:-1]), self.span(keyword).through(self.span(path)))
+
+    def system_decl(self, children: list) -> ast.System:
+        ident = self.name(children[1])
+        label, props, _ = self._split_header(children[2:])
+        return ast.System(ident, label, props, self.span(children[0]).through(ident.span))
+
+    def defaults_decl(self, children: list) -> ast.Defaults:
+        kind = self.name(children[1])
+        return ast.Defaults(kind, children[2][0], self.span(children[0]).through(kind.span))
+
+    def boundary_decl(self, children: list) -> ast.Boundary:
+        ident = self.name(children[1])
+        label = None
+        props: list = []
+        items: list = []
+        for child in children[2:]:
+            if isinstance(child, Token):
+                continue
+            if isinstance(child, str):
+                label = child
+            elif isinstance(child, ast.Property):
+                props.append(child)
+            else:
+                items.append(child)
+        return ast.Boundary(ident, label, props, items, self.span(children[0]).through(ident.span))
+
+    def element_decl(self, children: list) -> ast.Element:
+        kind = self.name(children[0])
+        ident = self.name(children[1])
+        label, props, relations = self._split_header(children[2:])
+        end = self.span(label.token) if label is not None else ident.span
+        return ast.Element(kind, ident, label, props, relations, kind.span.through(end))
+
+    def element_body(self, children: list) -> tuple:
+        props = [c for c in children if isinstance(c, ast.Property)]
+        relations = [c for c in children if isinstance(c, ast.Relation)]
+        return (props, relations, self.span(children[-1]))
+
+    def body_relation(self, children: list) -> ast.Relation:
+        arrow = self.name(children[0])
+        target = self.name(children[1])
+        label, props, _ = self._split_header(children[2:])
+        return ast.Relation(None, arrow, target, label, props, arrow.span.through(target.span))
+
+    def relation(self, children: list) -> ast.Relation:
+        source = self.name(children[0])
+        arrow = self.name(children[1])
+        target = self.name(children[2])
+        label, props, _ = self._split_header(children[3:])
+        return ast.Relation(source, arrow, target, label, props, source.span.through(target.span))
+
+    def data_decl(self, children: list) -> ast.Data:
+        ident = self.name(children[1])
+        label = None
+        stores: list = []
+        body: tuple = ([], [], [])
+        for child in children[2:]:
+            if isinstance(child, list):
+                stores = child
+            elif isinstance(child, tuple):
+                body = child
+            elif isinstance(child, str) and not isinstance(child, Token):
+                label = child
+        fields, queries, props = body
+        end = stores[-1].span if stores else ident.span
+        return ast.Data(ident, label, stores, fields, queries, props, self.span(children[0]).through(end))
+
+    def data_body(self, children: list) -> tuple:
+        """Group the flat pieces of a data body into fields (one per line), queries, properties."""
+        fields: list[ast.Field] = []
+        queries: list[ast.Query] = []
+        props: list[ast.Property] = []
+        words: list[ast.Name] = []
+
+        def flush() -> None:
+            if words:
+                head = words[0]
+                kind = words[1] if len(words) > 1 else None
+                fields.append(ast.Field(head, kind, words[2:], head.span.through(words[-1].span)))
+                words.clear()
+
+        for piece in children[1:-1]:
+            tag, payload = piece
+            if tag == "word":
+                if words and words[-1].span.line != payload.span.line:
+                    flush()
+                words.append(payload)
+            elif tag == "assign":
+                if not words or words[-1].span.line != payload.span.line:
+                    flush()
+                    self.problem("`=` without a property name before it", payload.span,
+                                 "write `key = value` on one line")
+                    continue
+                key = words.pop()
+                flush()
+                props.append(ast.Property(key, payload))
+            else:
+                flush()
+                queries.append(payload)
+        flush()
+        return (fields, queries, props)
+
+    def data_word(self, children: list) -> tuple:
+        return ("word", self.name(children[0]))
+
+    def data_assign(self, children: list) -> tuple:
+        return ("assign", children[0])
+
+    def data_query(self, children: list) -> tuple:
+        names = children[2]
+        return ("query", ast.Query(names, self.span(children[0]).through(names[-1].span)))
+
+    def flow_decl(self, children: list) -> ast.Flow:
+        ident = self.name(children[1])
+        label = None
+        props: list = []
+        steps: list = []
+        arrows: list = []
+        steps_span = None
+        for child in children[2:]:
+            if isinstance(child, ast.Property):
+                props.append(child)
+            elif isinstance(child, tuple):
+                if steps_span is not None:
+                    self.problem(f"flow `{ident.text}` sets `steps` twice", child[2],
+                                 "write every step in one chain: steps = a -> b -> c")
+                steps, arrows, steps_span = child
+            elif isinstance(child, str) and not isinstance(child, Token):
+                label = child
+        return ast.Flow(ident, label, steps, arrows, steps_span, props, self.span(children[0]).through(ident.span))
+
+    def flow_steps(self, children: list) -> tuple:
+        chain = children[1:]
+        steps = [self.name(t) for t in chain[0::2]]
+        arrows = [self.name(t) for t in chain[1::2]]
+        return (steps, arrows, self.span(children[0]).through(steps[-1].span))
+
+    def accept_decl(self, children: list) -> ast.Accept:
+        rules = children[1]
+        targets = children[3]
+        props = children[4][0] if len(children) > 4 else []
+        return ast.Accept(rules, targets, props, self.span(children[0]).through(targets[-1].span))
+
+    # ------------------------------------------------------------ properties and values
+
+    def prop_body(self, children: list) -> tuple:
+        return (children[1:-1], [], self.span(children[-1]))
+
+    def property(self, children: list) -> ast.Property:
+        return ast.Property(self.name(children[0]), children[1])
+
+    def label(self, children: list) -> str:
+        token = children[0]
+        # Keep the token's position reachable for the element header span.
+        return _Label(unescape(str(token)[1:-1]), token)
+
+    def number(self, children: list) -> ast.Value:
+        token = children[0]
+        text = str(token)
+        magnitude, unit = _NUMBER.match(text).groups()
+        is_integer = "." not in magnitude
+        data = (int(magnitude) if is_integer else float(magnitude), unit, is_integer)
+        return ast.Value("number", data, text, self.span(token))
+
+    def range(self, children: list) -> ast.Value:
+        token = children[0]
+        low, high = str(token).split("..")
+        return ast.Value("range", (int(low), int(high)), str(token), self.span(token))
+
+    def date(self, children: list) -> ast.Value:
+        token = children[0]
+        try:
+            data = datetime.date.fromisoformat(str(token))
+        except ValueError:
+            data = None  # reported by the resolver as an invalid date
+        return ast.Value("date", data, str(token), self.span(token))
+
+    def string(self, children: list) -> ast.Value:
+        token = children[0]
+        return ast.Value("string", unescape(str(token)[1:-1]), str(token), self.span(token))
+
+    def long_string(self, children: list) -> ast.Value:
+        token = children[0]
+        return ast.Value("string", unescape(str(token)[3:-3]), str(token), self.span(token))
+
+    def true(self, children: list) -> ast.Value:
+        return ast.Value("bool", True, "true", self.span(children[0]))
+
+    def false(self, children: list) -> ast.Value:
+        return ast.Value("bool", False, "false", self.span(children[0]))
+
+    def word(self, children: list) -> ast.Value:
+        token = children[0]
+        return ast.Value("word", str(token), str(token), self.span(token))
+
+    def list(self, children: list) -> ast.Value:
+        opening, closing = children[0], children[-1]
+        items = tuple(c for c in children[1:-1] if c is not None)
+        text = "[" + ", ".join(item.text for item in items) + "]"
+        return ast.Value("list", items, text, self.span(opening).through(self.span(closing)))
+
+    def name_list(self, children: list) -> list[ast.Name]:
+        return [self.name(token) for token in children]
+
+
+class _Label(str):
+    """A label's text that still knows its token (for the end of a header span)."""
+
+    def __new__(cls, text: str, token: Token) -> "_Label":
+        obj = super().__new__(cls, text)
+        obj.token = token
+        return obj

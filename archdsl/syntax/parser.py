@@ -1,0 +1,154 @@
+"""Parse `.arch` text into an AST, collecting every syntax error instead of stopping at the first.
+
+The Lark LALR parser is built once per process (and its grammar analysis cached on disk by Lark),
+with the AST builder embedded so no parse tree is materialised. Lark's exceptions stop here: each
+becomes an E001 finding (see `archdsl.syntax.errors`).
+
+Recovery: after an error, the statements before the failing top-level statement are kept, and
+parsing resumes at the next line that starts a top-level statement (text at column 1 that is not
+`}` or a comment). Lines are blanked rather than removed, so positions stay exact.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark
+from lark.exceptions import UnexpectedInput
+
+from archdsl.findings import Finding
+from archdsl.syntax import ast
+from archdsl.syntax.builder import Builder
+from archdsl.spans import Span
+from archdsl.syntax.errors import at_end_of_input, brace_balance, describe_error, syntax_error
+
+MAX_SYNTAX_ERRORS = 20
+_LOCK = threading.Lock()
+
+
+def grammar_path() -> Path:
+    """The grammar file: inside the installed package, or at the top of a source checkout."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "grammar" / "archdsl.lark", package.parent / "grammar" / "archdsl.lark"):
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError("archdsl grammar not found; the installation is incomplete")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[Lark, Builder]:
+    builder = Builder()
+    lark = Lark(
+        grammar_path().read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        transformer=builder,
+        maybe_placeholders=True,
+        cache=True,
+    )
+    return lark, builder
+
+
+@dataclass
+class ParseResult:
+    """The AST of one file and the syntax errors found in it."""
+
+    file: ast.File
+    errors: list[Finding] = field(default_factory=list)
+
+
+def parse_text(text: str, path: str = "<text>") -> ParseResult:
+    """Parse one file's text. Never raises for any input: problems come back as findings."""
+    text = _normalise(text)
+    result = ParseResult(ast.File(path))
+    with _LOCK:
+        lark, builder = _parser()
+        builder.file = path
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # the parse allocates many small objects and frees none of them
+        try:
+            _parse_with_recovery(lark, builder, text, path, result)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        for message, span, hint in builder.problems:
+            result.errors.append(syntax_error(message, span, hint))
+        builder.problems.clear()
+    return result
+
+
+def _normalise(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _parse_with_recovery(lark: Lark, builder: Builder, text: str, path: str, result: ParseResult) -> None:
+    lines = text.split("\n")
+    offset_line = 0  # lines before this one are already handled (blanked in the retry text)
+    while True:
+        chunk = "\n" * offset_line + "\n".join(lines[offset_line:])
+        try:
+            result.file.statements.extend(lark.parse(chunk))
+            return
+        except UnexpectedInput as error:
+            result.errors.append(describe_error(error, chunk, path))
+            if at_end_of_input(error):
+                result.file.statements.extend(_salvage(lark, lines, offset_line, len(lines)))
+                return
+            failed_line = max(getattr(error, "line", 1) or 1, offset_line + 1)
+        except RecursionError:
+            result.errors.append(syntax_error("the text nests too deeply to read",
+                                              _line_span(path, offset_line + 1), None))
+            return
+        start = _statement_start(lines, offset_line, failed_line)
+        result.file.statements.extend(_salvage(lark, lines, offset_line, start))
+        if len(result.errors) >= MAX_SYNTAX_ERRORS:
+            result.errors.append(syntax_error(f"stopped after {MAX_SYNTAX_ERRORS} syntax errors",
+                                              _line_span(path, failed_line), "fix the errors above first"))
+            return
+        resume = _next_statement_start(lines, failed_line)
+        if resume is None:
+            return
+        offset_line = resume
+
+
+def _salvage(lark: Lark, lines: list[str], first: int, end: int) -> list:
+    """The statements of lines [first, end) if they parse on their own (closing open braces)."""
+    if end <= first:
+        return []
+    chunk = "\n" * first + "\n".join(lines[first:end])
+    missing = brace_balance(chunk)
+    try:
+        return list(lark.parse(chunk + "\n" + "}" * missing))
+    except (UnexpectedInput, RecursionError):
+        return []
+
+
+def _starts_statement(line: str) -> bool:
+    return bool(line) and not line[0].isspace() and line[0] not in "}#"
+
+
+def _statement_start(lines: list[str], first: int, failed_line: int) -> int:
+    """0-based index of the top-level statement line at or before the failing (1-based) line."""
+    for index in range(min(failed_line - 1, len(lines) - 1), first - 1, -1):
+        if _starts_statement(lines[index]):
+            return index
+    return first
+
+
+def _next_statement_start(lines: list[str], failed_line: int) -> int | None:
+    for index in range(failed_line, len(lines)):
+        if _starts_statement(lines[index]):
+            return index
+    return None
+
+
+def _line_span(path: str, line: int) -> Span:
+    return Span(path, line, 1, line, 1)

@@ -1,4 +1,47 @@
 """archdsl: architecture as code. Parse `.arch` models, resolve them, and check them for the
-failure modes that kill systems in production."""
+failure modes that kill systems in production.
+
+    ws = archdsl.load("models/shop.arch")     # raises archdsl.ModelError with diagnostics
+    findings = archdsl.check(ws)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from archdsl.diagnostics import ModelError
+from archdsl.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from archdsl.workspace import Workspace
 
 __version__ = "0.1.0"
+__all__ = ["Finding", "ModelError", "Severity", "check", "load", "loads", "__version__"]
+
+
+def _raise_on_errors(workspace: "Workspace") -> "Workspace":
+    if workspace.has_errors:
+        raise ModelError([d for d in workspace.diagnostics if d.severity is Severity.ERROR])
+    return workspace
+
+
+def load(path: str | Path, root: str | Path | None = None) -> "Workspace":
+    """Parse and resolve the workspace rooted at `path`; raise ModelError if the model is broken."""
+    from archdsl.workspace import open_workspace
+
+    return _raise_on_errors(open_workspace(path, root))
+
+
+def loads(text: str, path: str = "<text>") -> "Workspace":
+    """Parse and resolve model text; raise ModelError if it is broken."""
+    from archdsl.workspace import open_text
+
+    return _raise_on_errors(open_text(text, path))
+
+
+def check(workspace: "Workspace", select=None, ignore=None, config=None) -> list[Finding]:
+    """Run the rules on a loaded workspace; findings sorted, acceptances applied."""
+    from archdsl.rules.engine import run_rules
+
+    return run_rules(workspace, select=select, ignore=ignore, config=config)

@@ -1,0 +1,121 @@
+"""Read a workspace: the root file and every file it imports, with E006 for what goes wrong.
+
+Paths in spans are shown relative to the working directory when the file lies below it, so
+findings read `models/shop.arch:24:3` wherever archdsl is run from.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archdsl.diagnostics import IMPORT_ERROR, SYNTAX_ERROR, model_error
+from archdsl.findings import Finding
+from archdsl.spans import Span
+from archdsl.syntax import ast
+from archdsl.syntax.parser import parse_text
+
+
+class UnreadableInput(Exception):
+    """The root file itself cannot be read: archdsl cannot do its job (exit code 2)."""
+
+
+@dataclass
+class LoadedFiles:
+    """The parsed files of one workspace in load order (root first), with their diagnostics."""
+
+    root: Path
+    files: list[ast.File] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Finding] = field(default_factory=list)
+    syntax_failed: bool = False
+
+
+def display_path(path: Path) -> str:
+    """`path` relative to the working directory when it lies below it, else absolute."""
+    try:
+        return Path(os.path.relpath(path)).as_posix() if path.is_relative_to(Path.cwd()) else path.as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def decode(data: bytes, shown: str) -> tuple[str, Finding | None]:
+    """Text of a file; undecodable bytes become U+FFFD and one E001 says where the first was."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        finding = model_error(SYNTAX_ERROR, "the file is not UTF-8 text", Span(shown, line, column, line, column + 1),
+                              "save the file as UTF-8")
+        return data.decode("utf-8", errors="replace"), finding
+
+
+def load_files(path: Path, root: Path | None = None) -> LoadedFiles:
+    """Parse `path` and, depth first, every file it imports."""
+    path = path.resolve()
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableInput(f"cannot read {path}: {error.strerror or error}") from error
+    loaded = LoadedFiles(root=(root or path.parent).resolve())
+    _load(loaded, path, data, chain=[])
+    return loaded
+
+
+def load_text(text: str, name: str = "<text>") -> LoadedFiles:
+    """Parse text that is not on disk (imports are resolved against the working directory)."""
+    loaded = LoadedFiles(root=Path.cwd().resolve())
+    _parse_into(loaded, name, text, None, chain=[])
+    return loaded
+
+
+def _load(loaded: LoadedFiles, path: Path, data: bytes, chain: list[Path]) -> None:
+    shown = display_path(path)
+    text, encoding_problem = decode(data, shown)
+    if encoding_problem is not None:
+        loaded.diagnostics.append(encoding_problem)
+        loaded.syntax_failed = True
+    _parse_into(loaded, shown, text, path, chain)
+
+
+def _parse_into(loaded: LoadedFiles, shown: str, text: str, path: Path | None, chain: list[Path]) -> None:
+    loaded.sources[shown] = text
+    result = parse_text(text, shown)
+    loaded.files.append(result.file)
+    if result.errors:
+        loaded.syntax_failed = True
+        loaded.diagnostics.extend(result.errors)
+    here = chain + ([path] if path is not None else [])
+    base = path.parent if path is not None else Path.cwd()
+    for statement in result.file.statements:
+        if isinstance(statement, ast.Import):
+            _follow_import(loaded, statement, base, here)
+
+
+def _follow_import(loaded: LoadedFiles, statement: ast.Import, base: Path, chain: list[Path]) -> None:
+    target = (base / statement.path).resolve()
+    names = " -> ".join(display_path(p) for p in chain + [target])
+    if not target.is_relative_to(loaded.root):
+        _import_error(loaded, f"`{statement.path}` is outside the workspace root {display_path(loaded.root)}",
+                      statement, "keep imported files inside the workspace root (or configure `root`)")
+        return
+    if target in chain:
+        _import_error(loaded, f"import cycle: {names}", statement, "remove one of the imports in the cycle")
+        return
+    if any(display_path(target) == f.path for f in loaded.files):
+        return  # already read through another import
+    try:
+        data = target.read_bytes()
+    except OSError as error:
+        reason = "no such file" if isinstance(error, FileNotFoundError) else (error.strerror or str(error))
+        _import_error(loaded, f"cannot import `{statement.path}`: {reason} (import chain: {names})", statement,
+                      "paths are relative to the importing file")
+        return
+    _load(loaded, target, data, chain)
+
+
+def _import_error(loaded: LoadedFiles, message: str, statement: ast.Import, hint: str) -> None:
+    loaded.diagnostics.append(model_error(IMPORT_ERROR, message, statement.span, hint))

@@ -1,0 +1,445 @@
+"""Resolve the ASTs of a workspace into one typed `Model`, reporting every problem found.
+
+Passes, in order: declare every name (one namespace for elements, boundaries, data and flows),
+then build boundaries, elements (defaults, then the element's own values), relations, data,
+flows and acceptances. Each pass reports its E-codes and keeps going, so one run shows all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from archdsl.diagnostics import (
+    DUPLICATE_DEFINITION, INVALID_ACCEPTANCE, INVALID_FLOW_STEP, INVALID_VALUE, SYNTAX_ERROR,
+    UNDEFINED_REFERENCE, UNKNOWN_KIND, UNKNOWN_PROPERTY, did_you_mean, model_error,
+)
+from archdsl.findings import Finding
+from archdsl.model import schema
+from archdsl.model.kinds import (
+    ELEMENT_KINDS, FIELD_FLAGS, RESERVED_WORDS, STATEFUL_KINDS, TLS_BY_DEFAULT,
+)
+from archdsl.model.loader import LoadedFiles
+from archdsl.model.properties import (
+    ACCEPT_PROPERTIES, BOUNDARY_PROPERTIES, DATA_PROPERTIES, ELEMENT_PROPERTIES, FLOW_PROPERTIES,
+    RELATION_PROPERTIES, SYSTEM_PROPERTIES, InvalidValue, PropSpec, convert, plain,
+)
+from archdsl.spans import Span
+from archdsl.syntax import ast
+
+_OTHER_TABLES = (("relations", RELATION_PROPERTIES), ("elements", ELEMENT_PROPERTIES),
+                 ("flows", FLOW_PROPERTIES), ("boundaries", BOUNDARY_PROPERTIES))
+
+
+@dataclass(slots=True)
+class _Declared:
+    category: str  # element, boundary, data, flow
+    span: Span
+    node: object
+
+
+@dataclass(slots=True)
+class _Applied:
+    values: dict
+    spans: dict
+    custom: dict
+
+
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
+def resolve(loaded: LoadedFiles) -> tuple[schema.Model, list[Finding]]:
+    """The model of a loaded workspace and the diagnostics found while resolving it."""
+    return _Resolver(loaded).run()
+
+
+class _Resolver:
+    def __init__(self, loaded: LoadedFiles):
+        self.loaded = loaded
+        self.report_undefined = not loaded.syntax_failed
+        self.diagnostics: list[Finding] = []
+        self.names: dict[str, _Declared] = {}
+        self.boundary_decls: list[tuple[ast.Boundary, str | None]] = []
+        self.element_decls: list[ast.Element] = []
+        self.relation_decls: list[tuple[ast.Relation, str | None]] = []
+        self.data_decls: list[ast.Data] = []
+        self.flow_decls: list[ast.Flow] = []
+        self.accept_decls: list[ast.Accept] = []
+        self.defaults_decls: list[ast.Defaults] = []
+        self.system_decls: list[ast.System] = []
+
+    # ------------------------------------------------------------ reporting
+
+    def error(self, code: str, message: str, span: Span, hint: str | None = None, element: str | None = None) -> None:
+        self.diagnostics.append(model_error(code, message, span, hint, element=element))
+
+    def undefined(self, name: ast.Name, what: str, candidates, element: str | None = None) -> None:
+        if not self.report_undefined:
+            return
+        found = self.names.get(name.text)
+        if found is not None:
+            message = f"`{name.text}` is {_article(found.category)}, not {what}"
+            hint = f"{what} is expected here"
+        else:
+            message = f"`{name.text}` is not declared"
+            hint = did_you_mean(name.text, candidates) or f"declare {what} named `{name.text}`"
+        self.error(UNDEFINED_REFERENCE, message, name.span, hint, element=element)
+
+    # ------------------------------------------------------------ pass 1: declarations
+
+    def run(self) -> tuple[schema.Model, list[Finding]]:
+        for file in self.loaded.files:
+            for statement in file.statements:
+                self.collect(statement, boundary=None)
+        system = self.build_system()
+        defaults = self.build_defaults()
+        boundaries = self.build_boundaries(system)
+        elements = self.build_elements(defaults, boundaries, system)
+        relations = self.build_relations(elements)
+        data = self.build_data(elements)
+        flows = self.build_flows(elements, relations)
+        acceptances = self.build_acceptances()
+        model = schema.Model.model_construct(
+            system=system, boundaries=boundaries, elements=elements, relations=tuple(relations),
+            data=data, flows=flows, acceptances=tuple(acceptances),
+            files=tuple(f.path for f in self.loaded.files),
+        )
+        return model, self.diagnostics
+
+    def declare(self, name: ast.Name, category: str, node: object) -> bool:
+        if name.text in RESERVED_WORDS:
+            self.error(SYNTAX_ERROR, f"`{name.text}` is a reserved word and cannot be a name", name.span,
+                       "choose another name")
+            return False
+        previous = self.names.get(name.text)
+        if previous is not None:
+            self.error(DUPLICATE_DEFINITION,
+                       f"`{name.text}` is already declared as {_article(previous.category)} at {previous.span}",
+                       name.span, "names of elements, boundaries, data and flows share one namespace; rename one")
+            return False
+        self.names[name.text] = _Declared(category, name.span, node)
+        return True
+
+    def collect(self, statement, boundary: str | None) -> None:
+        if isinstance(statement, ast.Element):
+            statement.boundary = boundary
+            if self.declare(statement.id, "element", statement):
+                self.element_decls.append(statement)
+            for relation in statement.relations:
+                self.relation_decls.append((relation, statement.id.text))
+        elif isinstance(statement, ast.Relation):
+            self.relation_decls.append((statement, None))
+        elif isinstance(statement, ast.Boundary):
+            if self.declare(statement.id, "boundary", statement):
+                self.boundary_decls.append((statement, boundary))
+            for item in statement.items:
+                self.collect(item, statement.id.text)
+        elif isinstance(statement, ast.Data):
+            statement.boundary = boundary
+            if self.declare(statement.name, "data", statement):
+                self.data_decls.append(statement)
+        elif isinstance(statement, ast.Flow):
+            if self.declare(statement.id, "flow", statement):
+                self.flow_decls.append(statement)
+        elif isinstance(statement, ast.Accept):
+            self.accept_decls.append(statement)
+        elif isinstance(statement, ast.Defaults):
+            self.defaults_decls.append(statement)
+        elif isinstance(statement, ast.System):
+            self.system_decls.append(statement)
+
+    # ------------------------------------------------------------ properties
+
+    def apply(self, props: list[ast.Property], table: dict[str, PropSpec], where: str,
+              kind: str | None = None, owner: str | None = None) -> _Applied:
+        """Convert the properties of one body against its table, reporting E003/E004/E005."""
+        applied = _Applied({}, {}, {})
+        for prop in props:
+            key = prop.key.text
+            if key in applied.spans:
+                self.error(DUPLICATE_DEFINITION, f"`{key}` is set twice in {where}", prop.key.span,
+                           f"first set at {applied.spans[key]}; keep one", element=owner)
+                continue
+            if key.startswith("x_"):
+                applied.custom[key] = plain(prop.value)
+                applied.spans[key] = prop.span
+                continue
+            spec = table.get(key)
+            if spec is None:
+                self.unknown_property(prop, table, where, owner)
+                continue
+            if spec.kinds is not None and kind is not None and kind not in spec.kinds:
+                allowed = ", ".join(sorted(spec.kinds))
+                self.error(INVALID_VALUE, f"`{key}` does not apply to a {kind}", prop.key.span,
+                           f"`{key}` is for: {allowed}", element=owner)
+                continue
+            try:
+                applied.values[key] = convert(spec, prop.value)
+            except InvalidValue as problem:
+                self.error(INVALID_VALUE, problem.message, prop.value.span, problem.hint, element=owner)
+                continue
+            applied.spans[key] = prop.span
+        return applied
+
+    def unknown_property(self, prop: ast.Property, table: dict, where: str, owner: str | None) -> None:
+        key = prop.key.text
+        hint = did_you_mean(key, table)
+        if hint is None:
+            for other_name, other in _OTHER_TABLES:
+                if key in other and other is not table:
+                    hint = f"`{key}` is a property of {other_name}"
+                    break
+        self.error(UNKNOWN_PROPERTY, f"unknown property `{key}` in {where}", prop.key.span,
+                   hint or "custom keys start with `x_`", element=owner)
+
+    # ------------------------------------------------------------ pass 2: building
+
+    def build_system(self) -> schema.System | None:
+        system = None
+        for decl in self.system_decls:
+            if system is not None:
+                self.error(DUPLICATE_DEFINITION, f"a second `system` ({decl.id.text}); the workspace already has "
+                           f"`{system.id}` at {system.span}", decl.id.span, "keep one system per workspace")
+                continue
+            applied = self.apply(decl.props, SYSTEM_PROPERTIES, f"system `{decl.id.text}`")
+            system = schema.System(id=decl.id.text, label=decl.label, span=decl.span,
+                                   custom=applied.custom, **applied.values)
+        return system
+
+    def build_defaults(self) -> dict[str, _Applied]:
+        defaults: dict[str, _Applied] = {}
+        for decl in self.defaults_decls:
+            kind = decl.kind.text
+            if kind not in ELEMENT_KINDS:
+                self.error(UNKNOWN_KIND, f"`defaults {kind}`: `{kind}` is not an element kind", decl.kind.span,
+                           did_you_mean(kind, ELEMENT_KINDS) or "kinds: " + ", ".join(ELEMENT_KINDS))
+                continue
+            applied = self.apply(decl.props, ELEMENT_PROPERTIES, f"defaults for {kind}", kind=kind)
+            merged = defaults.setdefault(kind, _Applied({}, {}, {}))
+            merged.values.update(applied.values)
+            merged.spans.update(applied.spans)
+            merged.custom.update(applied.custom)
+        return defaults
+
+    def build_boundaries(self, system: schema.System | None) -> dict[str, schema.Boundary]:
+        built: dict[str, schema.Boundary] = {}
+        for decl, parent in self.boundary_decls:  # parents come before children
+            applied = self.apply(decl.props, BOUNDARY_PROPERTIES, f"boundary `{decl.id.text}`", owner=decl.id.text)
+            values = applied.values
+            outer = built.get(parent) if parent else None
+            effective = values.get("trust") or (outer.effective_trust if outer else None)
+            owner = values.pop("owner", None) or (outer.owner if outer else None)
+            built[decl.id.text] = schema.Boundary(
+                id=decl.id.text, label=decl.label, parent=parent, effective_trust=effective, owner=owner,
+                span=decl.span, custom=applied.custom, property_spans=applied.spans, **values,
+            )
+        return built
+
+    def build_elements(self, defaults, boundaries, system) -> dict[str, schema.Element]:
+        elements: dict[str, schema.Element] = {}
+        system_owner = system.owner if system else None
+        for decl in self.element_decls:
+            kind, ident = decl.kind.text, decl.id.text
+            if kind not in ELEMENT_KINDS:
+                self.error(UNKNOWN_KIND, f"unknown element kind `{kind}`", decl.kind.span,
+                           did_you_mean(kind, ELEMENT_KINDS) or "kinds: " + ", ".join(ELEMENT_KINDS), element=ident)
+                continue
+            own = self.apply(decl.props, ELEMENT_PROPERTIES, f"{kind} `{ident}`", kind=kind, owner=ident)
+            values, spans, custom = {}, {}, {}
+            preset = defaults.get(kind)
+            if preset is not None:
+                values.update(preset.values)
+                spans.update(preset.spans)
+                custom.update(preset.custom)
+            values.update(own.values)
+            spans.update(own.spans)
+            custom.update(own.custom)
+            boundary = boundaries.get(decl.boundary) if decl.boundary else None
+            if "owner" not in values:
+                values["owner"] = (boundary.owner if boundary else None) or system_owner
+            autoscale = values.pop("autoscale", None)
+            if autoscale is not None:
+                values["autoscale"] = schema.Range.model_construct(min=autoscale[0], max=autoscale[1])
+            trust = boundary.effective_trust if boundary else None
+            if trust is None and kind in ("actor", "external"):
+                trust = "untrusted"
+            elements[ident] = schema.Element.model_construct(
+                id=ident, kind=kind, label=decl.label, boundary=decl.boundary, trust=trust,
+                span=decl.span, custom=custom, property_spans=spans, **values,
+            )
+        return elements
+
+    def element_ref(self, name: ast.Name, elements: dict, context: str | None = None) -> str | None:
+        if name.text in elements:
+            return name.text
+        declared = self.names.get(name.text)
+        if declared is not None and declared.category == "element":
+            return None  # declared with an unknown kind: already reported as E010
+        self.undefined(name, "an element", elements, element=context)
+        return None
+
+    def build_relations(self, elements: dict) -> list[schema.Relation]:
+        relations: list[schema.Relation] = []
+        seen_ids: dict[str, int] = {}
+        for order, (decl, owner) in enumerate(self.relation_decls):
+            source = owner if decl.source is None else self.element_ref(decl.source, elements)
+            target = self.element_ref(decl.target, elements, context=source)
+            if source is not None and source not in elements:
+                source = None
+            where = f"relation {(owner or decl.source.text)} {decl.arrow.text} {decl.target.text}"
+            applied = self.apply(decl.props, RELATION_PROPERTIES, where, owner=source)
+            if source is None or target is None:
+                continue
+            values = applied.values
+            self.check_relation_values(decl, values, elements, source, applied.spans)
+            base = f"{source}{decl.arrow.text}{target}" + (f"[{decl.label}]" if decl.label else "")
+            count = seen_ids.get(base, 0) + 1
+            seen_ids[base] = count
+            if "tls" not in values:
+                values["tls"] = values.get("protocol") in TLS_BY_DEFAULT
+            relations.append(schema.Relation.model_construct(
+                id=base if count == 1 else f"{base}#{count}", source=source, target=target,
+                arrow=decl.arrow.text, label=decl.label, order=order, span=decl.span,
+                custom=applied.custom, property_spans=applied.spans, **values,
+            ))
+        return relations
+
+    def check_relation_values(self, decl: ast.Relation, values: dict, elements: dict, source: str, spans) -> None:
+        if values.get("webhook") and elements[source].kind != "external":
+            self.error(INVALID_VALUE, f"`webhook = true` on a relation from a {elements[source].kind}",
+                       spans["webhook"], "a webhook is an inbound callback from an `external`; a callback we "
+                       "send is an ordinary relation to the external", element=source)
+            values.pop("webhook")
+        fallback = next((p.value for p in decl.props if p.key.text == "fallback"), None)
+        if fallback is not None and fallback.kind == "word" and "fallback" in values:
+            name = ast.Name(fallback.data, fallback.span)
+            values["fallback_element"] = self.element_ref(name, elements, context=source)
+        carries = next((p.value for p in decl.props if p.key.text == "carries"), None)
+        if carries is None or "carries" not in values:
+            return
+        for item in carries.data:
+            declared = self.names.get(item.data)
+            if declared is None or declared.category != "data":
+                self.undefined(ast.Name(item.data, item.span), "a data entity",
+                               [d.name.text for d in self.data_decls], element=source)
+
+    def build_data(self, elements: dict) -> dict[str, schema.Data]:
+        built: dict[str, schema.Data] = {}
+        for decl in self.data_decls:
+            ident = decl.name.text
+            stores = []
+            for store in decl.stores:
+                if self.element_ref(store, elements, context=ident) is None:
+                    continue
+                if elements[store.text].kind not in STATEFUL_KINDS:
+                    self.error(INVALID_VALUE, f"data `{ident}` is stored in `{store.text}`, a "
+                               f"{elements[store.text].kind}, which holds no state", store.span,
+                               "store data in a database, cache, queue, storage, search or vault", element=ident)
+                    continue
+                stores.append(store.text)
+            fields = self.build_fields(decl)
+            queries = self.build_queries(decl, {f.name for f in fields})
+            applied = self.apply(decl.props, DATA_PROPERTIES, f"data `{ident}`", owner=ident)
+            built[ident] = schema.Data(
+                name=ident, label=decl.label, boundary=decl.boundary, stores=tuple(stores), fields=tuple(fields),
+                queries=tuple(queries), span=decl.span, custom=applied.custom, **applied.values,
+            )
+        return built
+
+    def build_fields(self, decl: ast.Data) -> list[schema.DataField]:
+        fields: list[schema.DataField] = []
+        seen: dict[str, Span] = {}
+        for item in decl.fields:
+            name = item.name.text
+            if item.type is None:
+                self.error(SYNTAX_ERROR, f"field `{name}` of data `{decl.name.text}` has no type", item.name.span,
+                           f"write `{name} string` (fields are `name type flags...` on one line)")
+                continue
+            if name in seen:
+                self.error(DUPLICATE_DEFINITION, f"field `{name}` is declared twice in data `{decl.name.text}`",
+                           item.name.span, f"first declared at {seen[name]}", element=decl.name.text)
+                continue
+            seen[name] = item.name.span
+            flags = []
+            for flag in item.flags:
+                if flag.text not in FIELD_FLAGS:
+                    self.error(INVALID_VALUE, f"unknown flag `{flag.text}` on field `{name}`", flag.span,
+                               did_you_mean(flag.text, FIELD_FLAGS) or "flags: " + ", ".join(sorted(FIELD_FLAGS)),
+                               element=decl.name.text)
+                    continue
+                flags.append(flag.text)
+            fields.append(schema.DataField(name=name, type=item.type.text, flags=tuple(flags), span=item.span))
+        return fields
+
+    def build_queries(self, decl: ast.Data, field_names: set[str]) -> list[schema.Query]:
+        queries = []
+        for query in decl.queries:
+            for name in query.fields:
+                if name.text not in field_names and self.report_undefined:
+                    self.error(UNDEFINED_REFERENCE, f"`query by {name.text}`: data `{decl.name.text}` has no field "
+                               f"`{name.text}`", name.span, did_you_mean(name.text, field_names) or
+                               "a query names fields of its data", element=decl.name.text)
+            queries.append(schema.Query(fields=tuple(n.text for n in query.fields), span=query.span))
+        return queries
+
+    def build_flows(self, elements: dict, relations: list[schema.Relation]) -> dict[str, schema.Flow]:
+        first_relation: dict[tuple[str, str, str], str] = {}
+        for relation in relations:
+            first_relation.setdefault((relation.source, relation.target, relation.arrow), relation.id)
+        built: dict[str, schema.Flow] = {}
+        for decl in self.flow_decls:
+            ident = decl.id.text
+            applied = self.apply(decl.props, FLOW_PROPERTIES, f"flow `{ident}`", owner=ident)
+            if not decl.steps:
+                self.error(INVALID_FLOW_STEP, f"flow `{ident}` has no `steps`", decl.id.span,
+                           "write steps = a -> b -> c", element=ident)
+            steps = [self.element_ref(step, elements, context=ident) for step in decl.steps]
+            hops = self.flow_hops(ident, decl, steps, first_relation)
+            if decl.steps_span is not None:
+                applied.spans["steps"] = decl.steps_span
+            built[ident] = schema.Flow(
+                id=ident, label=decl.label, steps=tuple(s.text for s in decl.steps),
+                arrows=tuple(a.text for a in decl.arrows), relations=tuple(hops), span=decl.span,
+                custom=applied.custom, property_spans=applied.spans, **applied.values,
+            )
+        return built
+
+    def flow_hops(self, ident: str, decl: ast.Flow, steps: list, first_relation: dict) -> list[str]:
+        hops: list[str] = []
+        for index, arrow in enumerate(decl.arrows):
+            source, target = steps[index], steps[index + 1]
+            if source is None or target is None:
+                continue
+            found = first_relation.get((source, target, arrow.text))
+            if found is not None:
+                hops.append(found)
+                continue
+            other = "~>" if arrow.text == "->" else "->"
+            span = decl.steps[index].span.through(decl.steps[index + 1].span)
+            if (source, target, other) in first_relation:
+                hint = f"`{source} {other} {target}` is declared; write `{other}` in the steps"
+            else:
+                hint = f"declare the relation `{source} {arrow.text} {target}`"
+            self.error(INVALID_FLOW_STEP, f"flow `{ident}`: `{source} {arrow.text} {target}` is not a declared "
+                       "relation", span, hint, element=ident)
+        return hops
+
+    def build_acceptances(self) -> list[schema.Acceptance]:
+        built = []
+        for decl in self.accept_decls:
+            applied = self.apply(decl.props, ACCEPT_PROPERTIES, "accept")
+            if "reason" not in applied.values:
+                self.error(INVALID_ACCEPTANCE, "an acceptance without `reason`", decl.span,
+                           'say why the risk is accepted: reason = "..."')
+            for target in decl.targets:
+                declared = self.names.get(target.text)
+                if self.report_undefined and (declared is None or declared.category == "boundary"):
+                    self.error(INVALID_ACCEPTANCE, f"accept names `{target.text}`, which is no element, data or flow",
+                               target.span, did_you_mean(target.text, self.names) or "name what the finding is about")
+            spans = {n.text: n.span for n in (*decl.rules, *decl.targets)}
+            built.append(schema.Acceptance(
+                rules=tuple(r.text for r in decl.rules), targets=tuple(t.text for t in decl.targets),
+                span=decl.span, name_spans=spans, **applied.values,
+            ))
+        return built
+

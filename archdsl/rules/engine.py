@@ -1,0 +1,63 @@
+"""Run the selected rules over a workspace and apply configuration and acceptances.
+
+A workspace with model errors (any E-error) is not checked: findings on a half-resolved model
+would mislead, so only its diagnostics are returned.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from archdsl.findings import Finding, sorted_findings
+from archdsl.rules import catalog
+from archdsl.rules.acceptances import apply_acceptances
+from archdsl.rules.config import Config
+from archdsl.rules.context import RuleContext
+from archdsl.rules.registry import REGISTRY, Rule, matches
+
+
+def _as_names(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return tuple(value)
+
+
+def is_selected(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """`select` empty means all rules; `ignore` wins over `select`."""
+    select, ignore = tuple(select), tuple(ignore)
+    if select and not any(matches(name, rule.code, rule.slug) for name in select):
+        return False
+    return not any(matches(name, rule.code, rule.slug) for name in ignore)
+
+
+def severity_override(rule: Rule, config: Config):
+    for name, level in config.severity.items():
+        if name in (rule.code, rule.slug):
+            return level
+    return None
+
+
+def run_rules(workspace, select=None, ignore=None, config: Config | None = None,
+              today: datetime.date | None = None) -> list[Finding]:
+    """Diagnostics of the model plus, when it has no errors, every selected rule's findings."""
+    catalog.load_rules()
+    config = config or Config()
+    select = _as_names(select) or config.select
+    ignore = _as_names(ignore) or config.ignore
+    findings = list(workspace.diagnostics)
+    if workspace.has_errors:
+        return sorted_findings(findings)
+    context = RuleContext(workspace.model, workspace.graph, config)
+    for rule in REGISTRY:
+        if rule.check is None or not is_selected(rule, select, ignore):
+            continue
+        context.rule = rule
+        override = severity_override(rule, config)
+        for finding in rule.check(context):
+            findings.append(finding.with_severity(override) if override else finding)
+    findings = apply_acceptances(workspace.model, findings, today or datetime.date.today())
+    unused_rule = REGISTRY.get("E009")
+    return sorted_findings(f for f in findings if f.code != "E009" or is_selected(unused_rule, select, ignore))

@@ -1,0 +1,58 @@
+"""The pipeline from files to a checked-ready workspace: load, resolve, build the graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from archdsl.findings import Finding, Severity, sorted_findings
+from archdsl.graph.build import build_graph
+from archdsl.model.loader import LoadedFiles, load_files, load_text
+from archdsl.model.resolve import resolve
+from archdsl.model.schema import Model
+
+
+@dataclass
+class Workspace:
+    """A resolved workspace: its model, graph, and the diagnostics found on the way."""
+
+    model: Model
+    graph: nx.MultiDiGraph
+    diagnostics: list[Finding] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    root: Path | None = None
+    syntax_failed: bool = False
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.model.files
+
+    @property
+    def has_errors(self) -> bool:
+        """True when the model itself is broken (any E-error): rules do not run on it."""
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def _finish(loaded: LoadedFiles) -> Workspace:
+    model, problems = resolve(loaded)
+    return Workspace(
+        model=model,
+        graph=build_graph(model),
+        diagnostics=sorted_findings(loaded.diagnostics + problems),
+        sources=loaded.sources,
+        root=loaded.root,
+        syntax_failed=loaded.syntax_failed,
+    )
+
+
+def open_workspace(path: str | Path, root: str | Path | None = None) -> Workspace:
+    """Load, resolve and graph the workspace whose root file is `path`. Model problems are
+    returned as diagnostics; only an unreadable `path` raises (UnreadableInput)."""
+    return _finish(load_files(Path(path), Path(root) if root else None))
+
+
+def open_text(text: str, path: str = "<text>") -> Workspace:
+    """The same for text that is not on disk."""
+    return _finish(load_text(text, path))

@@ -59,7 +59,7 @@ def describe_error(error: UnexpectedInput, text: str, path: str) -> Finding:
     if at_end_of_input(error):
         return _end_of_input(error, text, path)
     if isinstance(error, UnexpectedToken):
-        return _unexpected_token(error, path)
+        return _unexpected_token(error, text, path)
     span = Span(path, error.line or 1, error.column or 1, error.line or 1, error.column or 1)
     return syntax_error("the text could not be read here", span, None)
 
@@ -94,7 +94,7 @@ def _token_span(path: str, token: Token) -> Span:
     return Span(path, line, column, token.end_line or line, token.end_column or column + 1)
 
 
-def _unexpected_token(error: UnexpectedToken, path: str) -> Finding:
+def _unexpected_token(error: UnexpectedToken, text: str, path: str) -> Finding:
     token = error.token
     expected = set(error.expected)
     span = _token_span(path, token)
@@ -118,7 +118,8 @@ def _unexpected_token(error: UnexpectedToken, path: str) -> Finding:
             span,
             f"write `{previous} = value`",
         )
-    if token.type == "RBRACE" and "RBRACE" not in expected:
+    opened_before = unclosed_braces(text[: token.start_pos]) if token.start_pos is not None else [1]
+    if token.type == "RBRACE" and "RBRACE" not in expected and not opened_before:
         return syntax_error("unexpected `}`: no body is open here", span,
                             "remove it, or check the `{` that should come before it")
     if token.type == "EQUAL" and "ARROW" in expected:

@@ -1,0 +1,131 @@
+"""`archdsl validate PATH...`: check workspaces and report findings; the exit code gates CI."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from archdsl import __version__
+from archdsl.cli.errors import UsageError
+from archdsl.findings import Finding, Severity, sorted_findings
+from archdsl.model.loader import UnreadableInput
+from archdsl.report import REPORTERS, format_run
+from archdsl.report.atomic import write_atomic
+from archdsl.report.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+from archdsl.report.run import RunResult, Subject, Summary
+from archdsl.rules.catalog import all_rules
+from archdsl.rules.config import Config
+from archdsl.rules.docs import rule_infos
+from archdsl.rules.engine import run_rules
+from archdsl.syntax import ast
+from archdsl.workspace import Workspace, open_workspace
+from archdsl.workspace_roots import find_roots
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=".arch files or folders")
+    parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument("--fail-on", choices=FAIL_ON, default=None,
+                        help="lowest severity that fails the run (default: error)")
+    parser.add_argument("--select", metavar="RULES", help="only these rules: codes, prefixes or slugs")
+    parser.add_argument("--ignore", metavar="RULES", help="skip these rules")
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline")
+    parser.add_argument("--no-color", action="store_true", help="never colour the text output")
+    parser.add_argument("--show-source", action="store_true", help="show the source line under each finding")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing; only the exit code speaks")
+
+
+def _selectors(value: str | None, known) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    names = tuple(part.strip() for part in value.split(",") if part.strip())
+    for name in names:
+        if not known(name):
+            raise UsageError(f"unknown rule `{name}` (use a code like R001, a prefix like S, or a slug)")
+    return names
+
+
+def is_rule_selector(name: str) -> bool:
+    """Whether a --select/--ignore name matches at least one rule."""
+    from archdsl.rules.registry import matches
+
+    return any(matches(name, rule.code, rule.slug) for rule in all_rules())
+
+
+def subjects_of(workspace: Workspace) -> list[Subject]:
+    """Elements, data and flows of the workspace with the file they are declared in (JUnit cases)."""
+    model = workspace.model
+    subjects = [Subject(e.id, e.kind, e.span.file, e.span.line) for e in model.elements.values()]
+    subjects += [Subject(d.name, "data", d.span.file, d.span.line) for d in model.data.values()]
+    subjects += [Subject(f.id, "flow", f.span.file, f.span.line) for f in model.flows.values()]
+    return subjects
+
+
+def check_paths(paths: list[str], config: Config, select, ignore) -> tuple[list[Finding], list[Workspace]]:
+    """Findings of every workspace under `paths` (each root file checked once, duplicates merged)."""
+    roots = find_roots([Path(p) for p in paths])
+    findings: dict[tuple, Finding] = {}
+    workspaces = []
+    for root in roots:
+        workspace = open_workspace(root, config.root)
+        workspaces.append(workspace)
+        for finding in run_rules(workspace, select=select, ignore=ignore, config=config):
+            findings.setdefault((finding.fingerprint, finding.span, finding.message), finding)
+    return sorted_findings(findings.values()), workspaces
+
+
+def fails(findings: list[Finding], fail_on: str) -> bool:
+    """Whether a finding that is not accepted reaches the `fail_on` severity."""
+    if fail_on == "never":
+        return False
+    threshold = Severity(fail_on).rank
+    return any(not f.accepted and f.severity.rank >= threshold for f in findings)
+
+
+def run(args, config: Config) -> int:
+    """The validate command; returns the exit code."""
+    select = _selectors(args.select, is_rule_selector)
+    ignore = _selectors(args.ignore, is_rule_selector)
+    fail_on = args.fail_on or config.fail_on
+    try:
+        findings, workspaces = check_paths(args.paths, config, select, ignore)
+    except UnreadableInput as error:
+        raise UsageError(str(error)) from error
+    if args.write_baseline:
+        write_baseline(args.write_baseline, [f for f in findings if not f.accepted])
+    fixed = baselined = 0
+    if args.baseline:
+        try:
+            findings, fixed, baselined = apply_baseline(findings, read_baseline(args.baseline))
+        except BaselineError as error:
+            raise UsageError(str(error)) from error
+    files = sorted({file for ws in workspaces for file in ws.files})
+    result = RunResult(
+        findings=tuple(findings),
+        files=tuple(files),
+        summary=Summary.of(findings, len(files), fixed=fixed, baselined=baselined),
+        rules=tuple(rule_infos()),
+        subjects=tuple(s for ws in workspaces for s in subjects_of(ws)),
+        sources={path: text for ws in workspaces for path, text in ws.sources.items()},
+        tool_version=__version__,
+    )
+    _emit(args, result)
+    return 1 if fails(findings, fail_on) else 0
+
+
+def _emit(args, result: RunResult) -> None:
+    if args.quiet and not args.output:
+        return
+    interactive = sys.stdout.isatty() and not args.output
+    color = interactive and not args.no_color and "NO_COLOR" not in os.environ
+    show_source = args.show_source or interactive
+    text = format_run(result, args.format, color=color, show_source=show_source)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)

@@ -112,3 +112,36 @@ def _load_ci_recipes():
 def ci_recipes():
     """The docs/ci.md command extractor module (see tests/report/ci_recipes.py)."""
     return _load_ci_recipes()
+
+
+def unescape_github(text: str) -> str:
+    """The Actions runner's unescaping: `%25` last, so `%253A` stays a literal `%3A`."""
+    for escaped, plain in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(escaped, plain)
+    return text
+
+
+def parse_github(line: str) -> tuple[str, dict[str, str], str]:
+    """(command, properties, message) of one `::command k=v,k=v::message` workflow command."""
+    assert line.startswith("::"), line
+    head, separator, data = line[2:].partition("::")
+    assert separator, line
+    command, _, raw = head.partition(" ")
+    properties = {}
+    for pair in filter(None, raw.split(",")):
+        key, equals, value = pair.partition("=")
+        assert equals, pair
+        properties[key] = unescape_github(value)
+    return command, properties, unescape_github(data)
+
+
+@pytest.fixture(name="parse_github")
+def _parse_github_fixture():
+    """`parse_github` above, for tests."""
+    return parse_github
+
+
+@pytest.fixture(name="unescape_github")
+def _unescape_github_fixture():
+    """`unescape_github` above, for tests."""
+    return unescape_github

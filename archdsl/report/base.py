@@ -9,7 +9,7 @@ from __future__ import annotations
 import abc
 from typing import ClassVar, TextIO
 
-from archdsl.findings import Finding, Severity
+from archdsl.findings import Finding
 from archdsl.report.run import RunResult, Summary
 
 
@@ -76,5 +76,3 @@ def has_end(finding: Finding) -> bool:
         return False
     return span.end_line > span.line or span.end_column > span.column
 
-
-SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)

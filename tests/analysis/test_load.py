@@ -1,0 +1,115 @@
+"""Load propagation: peak enters at the first step, multiplies by `calls`, sums per component."""
+
+from __future__ import annotations
+
+import pytest
+
+from archdsl.analysis.load import component_loads, flow_contributions, format_rps
+from archdsl.workspace import open_text
+
+SHOP = """
+actor customer
+service web
+service search
+service api
+external stripe { rate_limit = 100rps }
+queue jobs
+worker mailer
+customer -> web { protocol = https }
+web -> search { timeout = 1s  calls = 3 }
+web -> api { timeout = 1s }
+api -> stripe { timeout = 1s  calls = 2 }
+api ~> jobs
+jobs ~> mailer
+mailer -> stripe { timeout = 1s }
+flow browse { steps = customer -> web -> search  peak = 100rps }
+flow checkout { steps = customer -> web -> api -> stripe  peak = 40rps }
+flow notify { steps = customer -> web -> api ~> jobs ~> mailer -> stripe  peak = 10rps }
+flow idle { steps = customer -> web -> api }
+"""
+
+
+def model_of(text: str):
+    workspace = open_text(text, "load.arch")
+    assert not workspace.has_errors, [str(d) for d in workspace.diagnostics]
+    return workspace.model
+
+
+@pytest.fixture(scope="module")
+def loads():
+    return component_loads(model_of(SHOP))
+
+
+def test_first_step_receives_no_load(loads):
+    assert "customer" not in loads
+
+
+def test_load_is_summed_over_flows_with_each_flows_share(loads):
+    web = loads["web"]
+    assert web.rps == 150
+    assert web.per_flow() == [("browse", 100.0), ("checkout", 40.0), ("notify", 10.0)]
+    assert web.describe() == "150 rps (browse 100 rps, checkout 40 rps, notify 10 rps)"
+
+
+def test_calls_multiply_the_load_of_each_hop(loads):
+    assert loads["search"].rps == 300
+    assert loads["api"].rps == 50
+
+
+def test_flow_without_peak_adds_nothing(loads):
+    assert "idle" not in loads["api"].flows
+
+
+def test_load_after_a_queue_is_buffered(loads):
+    stripe = loads["stripe"]
+    assert stripe.rps == 90  # checkout 40 x 2 calls + notify 10 through the queue
+    assert stripe.unbuffered_rps == 80
+    assert stripe.buffered_rps == 10
+    assert stripe.describe(unbuffered_only=True) == "80 rps (checkout 80 rps)"
+
+
+def test_the_hop_into_the_queue_itself_is_not_buffered(loads):
+    assert loads["jobs"].unbuffered_rps == 10
+    assert loads["mailer"].buffered_rps == 10
+
+
+def test_unbounded_calls_make_downstream_load_unknown():
+    loads = component_loads(model_of("""
+        actor user
+        service api
+        service items
+        database db
+        user -> api
+        api -> items { timeout = 1s  calls = unbounded }
+        items -> db { timeout = 1s }
+        api -> db { timeout = 1s }
+        flow list { steps = user -> api -> items -> db  peak = 20rps }
+        flow get { steps = user -> api -> db  peak = 5rps }
+    """))
+    assert loads["api"].unbounded_flows == ()
+    assert loads["items"].unbounded_flows == ("list",)
+    assert loads["db"].rps == 5  # known lower bound: only `get`
+    assert loads["db"].describe() == "5 rps (get 5 rps) + unknown load from unbounded fan-out on list"
+
+
+def test_a_component_visited_twice_by_one_flow_counts_twice():
+    model = model_of("""
+        actor user
+        service a
+        service b
+        user -> a
+        a -> b { timeout = 1s }
+        b ~> a
+        flow loop { steps = user -> a -> b ~> a  peak = 10rps }
+    """)
+    assert [target for target, _ in flow_contributions(model, model.flows["loop"])] == ["a", "b", "a"]
+    assert component_loads(model)["a"].rps == 20
+    assert component_loads(model)["a"].per_flow() == [("loop", 20.0)]
+
+
+@pytest.mark.parametrize(("rate", "text"), [
+    (340.0, "340 rps"), (12.5, "12.5 rps"), (100 / 3, "33.33 rps"), (20 / 3600, "0.005556 rps"),
+    (123456.7, "123457 rps"), (float("inf"), "unbounded"),
+])
+def test_rates_are_formatted_readably(rate, text):
+    assert format_rps(rate) == text

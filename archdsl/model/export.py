@@ -1,0 +1,34 @@
+"""The resolved model as plain JSON data (golden files and machine-readable export)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from archdsl.model.schema import Model
+from archdsl.spans import Span
+
+
+def to_data(value: Any) -> Any:
+    """Pydantic nodes as objects in field order, spans as objects, dates as ISO strings."""
+    if isinstance(value, Span):
+        return {"file": value.file, "line": value.line, "column": value.column,
+                "end_line": value.end_line, "end_column": value.end_column}
+    if isinstance(value, BaseModel):
+        return {name: to_data(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, dict):
+        return {key: to_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_data(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def model_to_data(model: Model) -> dict[str, Any]:
+    """The whole resolved model as JSON-ready data (the model's own span is left out)."""
+    data = to_data(model)
+    data.pop("span", None)
+    return data

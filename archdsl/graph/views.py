@@ -103,3 +103,16 @@ def crosses_into_higher_trust(model: Model, relation: Relation) -> bool:
     if source.trust is None or target.trust is None:
         return False
     return trust_rank(target) > trust_rank(source)
+
+
+def declares_auth(method: str | None) -> bool:
+    """An authentication method that is one: not missing and not `none`."""
+    return method is not None and method != "none"
+
+
+def authenticated(model: Model, relation: Relation) -> bool:
+    """The caller authenticates: the relation declares `auth`, the target element declares the
+    `auth` it requires of every caller, or the relation is a webhook verified by its `signature`."""
+    if declares_auth(relation.auth) or declares_auth(model.elements[relation.target].auth):
+        return True
+    return relation.webhook and declares_auth(relation.signature)

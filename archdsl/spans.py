@@ -6,7 +6,8 @@ from typing import NamedTuple
 
 
 class Span(NamedTuple):
-    """A region of one source file: 1-based lines and columns, end inclusive of the last char."""
+    """A region of one source file: 1-based lines and columns; `end_column` is exclusive (the
+    column just after the last character), as in Lark and SARIF."""
 
     file: str
     line: int

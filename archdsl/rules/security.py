@@ -122,10 +122,13 @@ def unencrypted_sensitive_data_in_transit(ctx):
         carried = inventory.carried_by(relation.id)
         if relation.tls or not carried:
             continue
-        protocol = f"protocol = {relation.protocol}" if relation.protocol else "no protocol"
+        if "tls" in relation.property_spans:
+            reason = "tls = false"
+        else:
+            reason = f"protocol = {relation.protocol}" if relation.protocol else "no protocol, no tls"
         yield ctx.at_relation(
             relation, f"{relation.source} -> {relation.target} carries sensitive data without tls "
-            f"({protocol}): {_listing(carried, FIELD_CLASS_FLAGS)}",
+            f"({reason}): {_listing(carried, FIELD_CLASS_FLAGS)}",
             "set `tls = true` on the relation, or use a protocol that encrypts (https, grpcs)",
             prop="tls", related=tuple(d.name for d in carried),
         )

@@ -9,7 +9,10 @@ from archdsl.diagnostics import did_you_mean
 
 
 def register(commands) -> None:
-    """Hook for further catalog subcommands (none besides rules and explain yet)."""
+    """Subcommands beyond validate, rules and explain."""
+    from archdsl.cli import export
+
+    export.register(commands)
 
 
 def rules_table(stream: TextIO) -> int:

@@ -32,3 +32,16 @@ def model_to_data(model: Model) -> dict[str, Any]:
     data = to_data(model)
     data.pop("span", None)
     return data
+
+
+def model_json_schema() -> dict[str, Any]:
+    """JSON Schema of `model_to_data` output (spans as objects, as exported)."""
+    schema = Model.model_json_schema(mode="serialization")
+    schema.get("properties", {}).pop("span", None)
+    schema["$defs"]["Span"] = {
+        "type": "object",
+        "properties": {key: {"type": "string" if key == "file" else "integer"}
+                       for key in ("file", "line", "column", "end_line", "end_column")},
+        "required": ["file", "line", "column", "end_line", "end_column"],
+    }
+    return schema

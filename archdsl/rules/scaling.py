@@ -24,6 +24,14 @@ def _copies(element: Element) -> str:
     return text
 
 
+def _capacity(element: Element) -> str:
+    """'150 rps x 2 copies = 300 rps', or '100 rps x 1 copy'."""
+    capacity = element.capacity or 0.0
+    if element.max_copies == 1:
+        return f"{format_rps(capacity)} x 1 copy"
+    return f"{format_rps(capacity)} x {_copies(element)} = {format_rps(capacity * element.max_copies)}"
+
+
 def _loads(ctx) -> dict[str, ComponentLoad]:
     return ctx.analysis(component_loads)
 
@@ -92,8 +100,8 @@ def capacity_exceeded(ctx):
             continue
         yield ctx.at_element(
             element,
-            f"{element.id}: load {load.describe(unbuffered_only=True)} > capacity "
-            f"{format_rps(element.capacity)} x {_copies(element)} = {format_rps(limit)}" + _buffered_note(load),
+            f"{element.id}: load {load.describe(unbuffered_only=True)} > capacity {_capacity(element)}"
+            + _buffered_note(load),
             _scale_hint(element, load.unbuffered_rps), prop="capacity", related=load.flows,
         )
 
@@ -304,7 +312,7 @@ def hot_single_copy(ctx):
             element,
             f"{element.id} is not redundant ({_why_not_redundant(element)}) and carries "
             f"{load.describe(unbuffered_only=True)} at peak, {load.unbuffered_rps / limit:.0%} of its capacity "
-            f"{format_rps(limit)}" + _buffered_note(load),
+            f"{_capacity(element)}" + _buffered_note(load),
             f"add a second copy of {element.id} (`replicas = 2`"
             + (", `failover = automatic`" if element.stateful else "")
             + ") or raise its capacity so peak stays under half of it",

@@ -88,6 +88,8 @@ def test_unbounded_calls_make_downstream_load_unknown():
     """))
     assert loads["api"].unbounded_flows == ()
     assert loads["items"].unbounded_flows == ("list",)
+    assert loads["items"].rps == 0
+    assert loads["items"].describe() == "of unknown size (unbounded fan-out on list)"
     assert loads["db"].rps == 5  # known lower bound: only `get`
     assert loads["db"].describe() == "5 rps (get 5 rps) + unknown load from unbounded fan-out on list"
 

@@ -1,1 +1,328 @@
-"""failure rules."""
+"""F-family: failure handling. What happens when a call fails: protection around providers we
+do not run, retries that are safe to repeat, webhooks that are verified and not lost, queues
+with somewhere for poison messages to go, and flows with targets that survive a provider's
+outage. Flow dependencies come from archdsl.analysis.dependencies."""
+
+from __future__ import annotations
+
+from archdsl.analysis.availability import percent
+from archdsl.analysis.dependencies import dependency_index, names
+from archdsl.graph.views import passes_failure, synchronous_relations
+from archdsl.model.schema import Model, Relation
+from archdsl.rules.registry import rule
+
+# Stores where a webhook handler can persist an event before answering (besides a queue).
+_PERSISTING_KINDS = frozenset({"database", "storage"})
+
+
+def _arrow(relation: Relation) -> str:
+    return f"{relation.source} {relation.arrow} {relation.target}"
+
+
+def _times(relation: Relation) -> str:
+    return "without limit" if relation.retries == "unlimited" else f"{relation.retries}x"
+
+
+def _retries(relation: Relation) -> int | float:
+    return float("inf") if relation.retries == "unlimited" else relation.retries
+
+
+@rule(
+    "F001", "external-call-without-protection", "warning",
+    summary="a synchronous call to an `external` with neither retries nor `circuit_breaker` nor `fallback`",
+    bad="""
+    service api { replicas = 2 }
+    external geo "Geocoding API"
+    api -> geo { protocol = https  timeout = 2s }
+    """,
+    good="""
+    service api { replicas = 2 }
+    external geo "Geocoding API"
+    api -> geo { protocol = https  timeout = 2s  circuit_breaker = true  fallback = "skip the map" }
+    """,
+)
+def external_call_without_protection(ctx):
+    """
+    Flags a synchronous call from a component we run to an `external` that has no `retries`,
+    no `circuit_breaker` and no `fallback`: nothing at all handles the provider failing.
+
+    Why it matters: providers have blips, deploys and outages we cannot see or fix. Without a
+    retry, a single dropped connection fails the user's request; without a breaker or a
+    fallback, an outage of the provider becomes ours, with every caller's threads waiting on it.
+
+    Decisions: any one of the three counts as protection, as the catalog says; whether the
+    protection is enough is for U001, U002 and F006.
+    """
+    for relation in synchronous_relations(ctx.model):
+        if ctx.model.elements[relation.target].kind != "external":
+            continue
+        if not ctx.model.elements[relation.source].runs_here:
+            continue
+        if relation.retries == 0 and not relation.circuit_breaker and relation.fallback is None:
+            yield ctx.at_relation(
+                relation, f"{_arrow(relation)} calls an external with no retries, circuit_breaker or fallback",
+                f"add `circuit_breaker = true` and a `fallback` on {_arrow(relation)}, or a bounded retry "
+                "with backoff for idempotent calls")
+
+
+@rule(
+    "F002", "retry-without-idempotency", "error",
+    summary="`retries > 0` on a relation that is neither `idempotent` nor uses an `idempotency_key`",
+    bad="""
+    service api { replicas = 2 }
+    external stripe "Stripe"
+    api -> stripe "charges cards" { timeout = 3s  retries = 2  backoff = exponential  circuit_breaker = true }
+    """,
+    good="""
+    service api { replicas = 2 }
+    external stripe "Stripe"
+    api -> stripe "charges cards" { timeout = 3s  retries = 2  backoff = exponential  circuit_breaker = true  idempotency_key = true }
+    """,
+)
+def retry_without_idempotency(ctx):
+    """
+    Flags a relation with `retries > 0` (or `unlimited`) that is neither `idempotent = true` nor
+    sends an `idempotency_key`.
+
+    Why it matters: a timeout does not tell the caller whether the call took effect. Retrying a
+    call that is not safe to repeat performs it twice: a retried payment charges twice, a
+    retried "create shipment" ships two parcels.
+
+    Decisions: a relation with `access = read` is safe to repeat and passes (reading twice
+    changes nothing). Webhook relations are left to F004, which checks their idempotency.
+    """
+    for relation in ctx.model.relations:
+        if _retries(relation) <= 0 or relation.webhook:
+            continue
+        if relation.idempotent or relation.idempotency_key or relation.access == "read":
+            continue
+        yield ctx.at_relation(
+            relation, f"{_arrow(relation)} retries {_times(relation)} but is not idempotent: a retry may "
+            "perform it twice",
+            f"send an idempotency key (`idempotency_key = true`), make {relation.target}'s operation "
+            "idempotent and say so (`idempotent = true`), or set `retries = 0`",
+            prop="retries")
+
+
+@rule(
+    "F003", "unverified-webhook", "error",
+    summary="a `webhook` relation without `signature`",
+    bad="""
+    external stripe "Stripe"
+    function hooks { replicas = 2  auth = hmac }
+    queue events { replicas = 3  failover = automatic  max_depth = 10000 }
+    stripe -> hooks { webhook = true  idempotent = true }
+    hooks ~> events
+    """,
+    good="""
+    external stripe "Stripe"
+    function hooks { replicas = 2  auth = hmac }
+    queue events { replicas = 3  failover = automatic  max_depth = 10000 }
+    stripe -> hooks { webhook = true  signature = hmac  idempotent = true }
+    hooks ~> events
+    """,
+)
+def unverified_webhook(ctx):
+    """
+    Flags a webhook relation (`webhook = true`) whose `signature` is unset or `none`.
+
+    Why it matters: a webhook endpoint is public by nature; anyone who finds its address can
+    post a forged "payment succeeded" event. Verifying the provider's signature is the only
+    thing that tells a real callback from a forged one.
+    """
+    for relation in ctx.model.relations:
+        if relation.webhook and relation.signature in (None, "none"):
+            yield ctx.at_relation(
+                relation, f"webhook {_arrow(relation)} is not verified (no signature)",
+                f"verify the provider's signature: `signature = hmac` (or `mtls`, `jwt`) on {_arrow(relation)}",
+                prop="signature" if "signature" in relation.property_spans else None)
+
+
+def persists_before_ack(model: Model, webhook: Relation) -> bool:
+    """The webhook is `durable`, or its handler hands it to a queue (either arrow) or writes it
+    to a database or storage (`access` other than `read`)."""
+    if webhook.durable:
+        return True
+    for relation in model.relations:
+        if relation.source != webhook.target:
+            continue
+        kind = model.elements[relation.target].kind
+        if kind == "queue" or (relation.synchronous and kind in _PERSISTING_KINDS and relation.access != "read"):
+            return True
+    return False
+
+
+@rule(
+    "F004", "webhook-not-durable", "warning",
+    summary="a webhook not persisted or handed to a queue before acknowledging, or not `idempotent`",
+    bad="""
+    external stripe "Stripe"
+    function hooks { replicas = 2  auth = hmac }
+    stripe -> hooks { webhook = true  signature = hmac }
+    """,
+    good="""
+    external stripe "Stripe"
+    function hooks { replicas = 2  auth = hmac }
+    queue events { replicas = 3  failover = automatic  max_depth = 10000 }
+    stripe -> hooks { webhook = true  signature = hmac  idempotent = true }
+    hooks ~> events
+    """,
+)
+def webhook_not_durable(ctx):
+    """
+    Flags a webhook relation (`webhook = true`) when either holds:
+    - the event is not persisted before it is acknowledged: the relation is not `durable = true`,
+      and its handler (the relation's target) neither hands it to a `queue` (`~>`, or `->`
+      for a synchronous enqueue) nor writes it to a `database` or `storage`; or
+    - the webhook is not idempotent: neither `idempotent = true` nor `idempotency_key = true`.
+    One finding per webhook names every reason.
+
+    Why it matters: providers deliver webhooks at least once and give up after a few tries. A
+    handler that does the work before answering loses the event when it crashes at 3 AM, and
+    one that is not idempotent acts twice on every redelivery: a missed or doubled payment.
+
+    Decisions: the model does not say in which order a handler acts, so a handler with such a
+    hand-off is taken to do it before it acknowledges. A synchronous write to a database or
+    storage (not `access = read`) counts as persisting: the inbox-table pattern is as durable
+    as a queue.
+    """
+    for relation in ctx.model.relations:
+        if not relation.webhook:
+            continue
+        reasons = []
+        if not persists_before_ack(ctx.model, relation):
+            reasons.append(f"{relation.target} neither persists the event nor hands it to a queue "
+                           "before acknowledging")
+        if not (relation.idempotent or relation.idempotency_key):
+            reasons.append("it is not idempotent, so a redelivery is processed twice")
+        if reasons:
+            yield ctx.at_relation(
+                relation, f"webhook {_arrow(relation)}: " + "; ".join(reasons),
+                f"have {relation.target} enqueue the event (`{relation.target} ~> <queue>`) or set "
+                "`durable = true` once it is stored, and deduplicate by event id (`idempotent = true`)")
+
+
+def consumers(model: Model) -> dict[str, list[str]]:
+    """Queue id -> the components that consume it: targets of relations out of the queue, and
+    sources of synchronous relations into it that read (`access = read`, or a `worker` not
+    declared `access = write`)."""
+    found: dict[str, list[str]] = {}
+    for relation in model.relations:
+        source, target = model.elements[relation.source], model.elements[relation.target]
+        if source.kind == "queue":
+            found.setdefault(source.id, []).append(target.id)
+        elif target.kind == "queue" and relation.synchronous and _reads(source.kind, relation):
+            found.setdefault(target.id, []).append(source.id)
+    return found
+
+
+def _reads(source_kind: str, relation: Relation) -> bool:
+    return relation.access == "read" or (source_kind == "worker" and relation.access != "write")
+
+
+@rule(
+    "F005", "missing-dead-letter-queue", "warning",
+    summary="a queue that is consumed without a `dlq`",
+    bad="""
+    queue jobs { replicas = 3  failover = automatic  max_depth = 10000 }
+    worker mailer { replicas = 2 }
+    jobs ~> mailer
+    """,
+    good="""
+    queue jobs { replicas = 3  failover = automatic  max_depth = 10000  dlq = jobs_dlq }
+    queue jobs_dlq { replicas = 3  failover = automatic  max_depth = 10000 }
+    worker mailer { replicas = 2 }
+    jobs ~> mailer
+    """,
+)
+def missing_dead_letter_queue(ctx):
+    """
+    Flags a `queue` without `dlq` that is consumed: a relation leads out of it (`queue ~> worker`),
+    or a component reads it synchronously (`worker -> queue`, or any `-> queue` with
+    `access = read`).
+
+    Why it matters: a message its consumer cannot process (a poison message) is redelivered
+    forever; it blocks the messages behind it or burns the consumer's capacity, and when it is
+    finally dropped nobody can find out what was lost.
+
+    Decisions: a queue that is itself another queue's `dlq` is not flagged: a dead-letter queue
+    of the dead-letter queue only moves the problem. A `worker -> queue` with `access = write`
+    publishes and does not consume.
+    """
+    dead_letter_queues = {e.dlq for e in ctx.model.elements.values() if e.dlq}
+    for ident, readers in ctx.analysis(consumers).items():
+        queue = ctx.model.elements[ident]
+        if queue.dlq is not None or ident in dead_letter_queues:
+            continue
+        readers = list(dict.fromkeys(readers))
+        yield ctx.at_element(
+            queue, f"queue {ident} is consumed by {', '.join(readers)} but has no dlq: poison messages "
+            "are retried forever or lost",
+            f"declare a dead-letter queue and set `dlq = <queue>` on {ident}", related=tuple(readers))
+
+
+def external_dependencies(model: Model) -> list[tuple[str, str, list[Relation]]]:
+    """(flow, external, relations) for every flow that fails when the external fails: the
+    relations into the external that pass its failure to the flow (no `fallback`), in flow order."""
+    index = dependency_index(model)
+    position = {flow: j for j, flow in enumerate(index.flows)}
+    stepping: dict[str, list[str]] = {}
+    for flow in model.flows.values():
+        for relation_id in flow.relations:
+            stepping.setdefault(relation_id, []).append(flow.id)
+    found: dict[tuple[str, str], list[Relation]] = {}
+    for relation in model.relations:
+        if model.elements[relation.target].kind != "external" or not passes_failure(model, relation):
+            continue
+        flows = names(index.flows, index.flows_of[relation.source]) + stepping.get(relation.id, [])
+        for flow in dict.fromkeys(flows):
+            found.setdefault((flow, relation.target), []).append(relation)
+    ordered = sorted(found.items(), key=lambda item: (position[item[0][0]], item[0][1]))
+    return [(flow, external, relations) for (flow, external), relations in ordered]
+
+
+@rule(
+    "F006", "critical-path-without-fallback", "warning",
+    summary="a flow with an `slo` that depends synchronously on an `external` with no `fallback`",
+    bad="""
+    actor customer "Customer"
+    service api { replicas = 2 }
+    external geo "Geocoding API"
+    customer -> api { protocol = https }
+    api -> geo { timeout = 2s  circuit_breaker = true }
+    flow order { steps = customer -> api  slo = 99.9% }
+    """,
+    good="""
+    actor customer "Customer"
+    service api { replicas = 2 }
+    external geo "Geocoding API"
+    customer -> api { protocol = https }
+    api -> geo { timeout = 2s  circuit_breaker = true  fallback = "use the postcode centroid" }
+    flow order { steps = customer -> api  slo = 99.9% }
+    """,
+)
+def critical_path_without_fallback(ctx):
+    """
+    Flags a flow with an `slo` that depends on an `external` through relations without a
+    `fallback`: directly through one of its steps, or transitively through what its steps call.
+    One finding per flow and external, naming the relations that need a fallback.
+
+    Why it matters: the flow can be no more available than a provider we do not run and cannot
+    fix, and its SLO is spent on the provider's incidents. A fallback (a cached answer, a
+    degraded mode, a queue to retry later) keeps the journey working while the provider is down.
+
+    Decisions: "depends" is the catalog's definition (archdsl.analysis.dependencies): synchronous
+    relations and publishing into a queue, followed transitively, stopped by a `fallback`. The
+    step out of the flow's first element is a dependency only through its target, so a flow that
+    starts at an external (a webhook) does not depend on it.
+    """
+    for flow_id, external, relations in ctx.analysis(external_dependencies):
+        flow = ctx.model.flows[flow_id]
+        if flow.slo is None:
+            continue
+        via = ", ".join(_arrow(r) for r in relations)
+        yield ctx.at_flow(
+            flow, f"flow {flow_id} (slo {percent(flow.slo)}) fails when external {external} fails: "
+            f"{via} has no fallback",
+            f"add a `fallback` on {via} (a cached answer, a degraded mode, or a queue to retry later)",
+            related=(external, *(r.source for r in relations)), key=f":{external}")

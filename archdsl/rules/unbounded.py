@@ -138,8 +138,8 @@ def timeout_inversion(ctx):
         yield ctx.at_relation(
             relation,
             f"{_arrow(relation)} times out after {format_duration(inversion.timeout)}, but "
-            f"{relation.target} may wait {format_duration(inversion.seconds)} on "
-            f"{_arrow(below)} ({describe_worst_case(below)})",
+            f"{relation.target} may wait {format_duration(inversion.seconds)} on {_arrow(below)}"
+            + (f" ({describe_worst_case(below)})" if below.retries != 0 else ""),
             f"raise the timeout of {_arrow(relation)} above {format_duration(inversion.seconds)}, or cut "
             f"the timeout or retries of {_arrow(below)} so it finishes first",
             prop="timeout", related=(below.source, below.target),

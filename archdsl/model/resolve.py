@@ -44,6 +44,15 @@ class _Applied:
     custom: dict
 
 
+def _node(cls, **fields):
+    """Build a model node from values the resolver has already checked and converted; its dicts
+    are frozen so the model stays immutable. (Validation would only repeat those checks.)"""
+    for key, value in fields.items():
+        if type(value) is dict:
+            fields[key] = schema.FrozenDict(value)
+    return cls.model_construct(**fields)
+
+
 def _article(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
@@ -99,8 +108,8 @@ class _Resolver:
         data = self.build_data(elements)
         flows = self.build_flows(elements, relations)
         acceptances = self.build_acceptances()
-        model = schema.Model.model_construct(
-            system=system, boundaries=boundaries, elements=elements, relations=tuple(relations),
+        model = _node(
+            schema.Model, system=system, boundaries=boundaries, elements=elements, relations=tuple(relations),
             data=data, flows=flows, acceptances=tuple(acceptances),
             files=tuple(f.path for f in self.loaded.files),
         )
@@ -202,7 +211,7 @@ class _Resolver:
                            f"`{system.id}` at {system.span}", decl.id.span, "keep one system per workspace")
                 continue
             applied = self.apply(decl.props, SYSTEM_PROPERTIES, f"system `{decl.id.text}`")
-            system = schema.System(id=decl.id.text, label=decl.label, span=decl.span,
+            system = _node(schema.System, id=decl.id.text, label=decl.label, span=decl.span,
                                    custom=applied.custom, **applied.values)
         return system
 
@@ -229,7 +238,7 @@ class _Resolver:
             outer = built.get(parent) if parent else None
             effective = values.get("trust") or (outer.effective_trust if outer else None)
             owner = values.pop("owner", None) or (outer.owner if outer else None)
-            built[decl.id.text] = schema.Boundary(
+            built[decl.id.text] = _node(schema.Boundary,
                 id=decl.id.text, label=decl.label, parent=parent, effective_trust=effective, owner=owner,
                 span=decl.span, custom=applied.custom, property_spans=applied.spans, **values,
             )
@@ -263,7 +272,7 @@ class _Resolver:
             trust = boundary.effective_trust if boundary else None
             if trust is None and kind in ("actor", "external"):
                 trust = "untrusted"
-            elements[ident] = schema.Element.model_construct(
+            elements[ident] = _node(schema.Element,
                 id=ident, kind=kind, label=decl.label, boundary=decl.boundary, trust=trust,
                 span=decl.span, custom=custom, property_spans=spans, **values,
             )
@@ -297,7 +306,7 @@ class _Resolver:
             seen_ids[base] = count
             if "tls" not in values:
                 values["tls"] = values.get("protocol") in TLS_BY_DEFAULT
-            relations.append(schema.Relation.model_construct(
+            relations.append(_node(schema.Relation,
                 id=base if count == 1 else f"{base}#{count}", source=source, target=target,
                 arrow=decl.arrow.text, label=decl.label, order=order, span=decl.span,
                 custom=applied.custom, property_spans=applied.spans, **values,
@@ -340,7 +349,7 @@ class _Resolver:
             fields = self.build_fields(decl)
             queries = self.build_queries(decl, {f.name for f in fields})
             applied = self.apply(decl.props, DATA_PROPERTIES, f"data `{ident}`", owner=ident)
-            built[ident] = schema.Data(
+            built[ident] = _node(schema.Data,
                 name=ident, label=decl.label, boundary=decl.boundary, stores=tuple(stores), fields=tuple(fields),
                 queries=tuple(queries), span=decl.span, custom=applied.custom, **applied.values,
             )
@@ -368,7 +377,7 @@ class _Resolver:
                                element=decl.name.text)
                     continue
                 flags.append(flag.text)
-            fields.append(schema.DataField(name=name, type=item.type.text, flags=tuple(flags), span=item.span))
+            fields.append(_node(schema.DataField, name=name, type=item.type.text, flags=tuple(flags), span=item.span))
         return fields
 
     def build_queries(self, decl: ast.Data, field_names: set[str]) -> list[schema.Query]:
@@ -379,7 +388,7 @@ class _Resolver:
                     self.error(UNDEFINED_REFERENCE, f"`query by {name.text}`: data `{decl.name.text}` has no field "
                                f"`{name.text}`", name.span, did_you_mean(name.text, field_names) or
                                "a query names fields of its data", element=decl.name.text)
-            queries.append(schema.Query(fields=tuple(n.text for n in query.fields), span=query.span))
+            queries.append(_node(schema.Query, fields=tuple(n.text for n in query.fields), span=query.span))
         return queries
 
     def build_flows(self, elements: dict, relations: list[schema.Relation]) -> dict[str, schema.Flow]:
@@ -397,7 +406,7 @@ class _Resolver:
             hops = self.flow_hops(ident, decl, steps, first_relation)
             if decl.steps_span is not None:
                 applied.spans["steps"] = decl.steps_span
-            built[ident] = schema.Flow(
+            built[ident] = _node(schema.Flow,
                 id=ident, label=decl.label, steps=tuple(s.text for s in decl.steps),
                 arrows=tuple(a.text for a in decl.arrows), relations=tuple(hops), span=decl.span,
                 custom=applied.custom, property_spans=applied.spans, **applied.values,
@@ -437,7 +446,7 @@ class _Resolver:
                     self.error(INVALID_ACCEPTANCE, f"accept names `{target.text}`, which is no element, data or flow",
                                target.span, did_you_mean(target.text, self.names) or "name what the finding is about")
             spans = {n.text: n.span for n in (*decl.rules, *decl.targets)}
-            built.append(schema.Acceptance(
+            built.append(_node(schema.Acceptance,
                 rules=tuple(r.text for r in decl.rules), targets=tuple(t.text for t in decl.targets),
                 span=decl.span, name_spans=spans, **applied.values,
             ))

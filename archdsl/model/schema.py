@@ -18,10 +18,23 @@ from archdsl.spans import NO_SPAN, Span
 _POSITION_FIELDS = frozenset({"span", "property_spans", "name_spans"})
 
 
+class FrozenDict(dict):
+    """A dict that refuses changes: the resolved model is immutable all the way down."""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("the resolved model is immutable")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse
+    __ior__ = _refuse
+
+    def __reduce__(self):
+        return (FrozenDict, (dict(self),))
+
+
 class Node(BaseModel):
     """Base of every model node: frozen, no unknown fields, equality blind to positions."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True, defer_build=True)
 
     span: Span = NO_SPAN
 

@@ -50,7 +50,7 @@ class Builder(Transformer):
         props: list = []
         items: list = []
         for child in children:
-            if isinstance(child, str) and not isinstance(child, Token):
+            if isinstance(child, _Label):
                 label = child
             elif isinstance(child, tuple):  # a body: (props, items, closing span)
                 props, items = child[0], child[1]
@@ -68,7 +68,7 @@ class Builder(Transformer):
     def system_decl(self, children: list) -> ast.System:
         ident = self.name(children[1])
         label, props, _ = self._split_header(children[2:])
-        return ast.System(ident, label, props, self.span(children[0]).through(ident.span))
+        return ast.System(ident, _text(label), props, self.span(children[0]).through(ident.span))
 
     def defaults_decl(self, children: list) -> ast.Defaults:
         kind = self.name(children[1])
@@ -88,14 +88,14 @@ class Builder(Transformer):
                 props.append(child)
             else:
                 items.append(child)
-        return ast.Boundary(ident, label, props, items, self.span(children[0]).through(ident.span))
+        return ast.Boundary(ident, _text(label), props, items, self.span(children[0]).through(ident.span))
 
     def element_decl(self, children: list) -> ast.Element:
         kind = self.name(children[0])
         ident = self.name(children[1])
         label, props, relations = self._split_header(children[2:])
         end = self.span(label.token) if label is not None else ident.span
-        return ast.Element(kind, ident, label, props, relations, kind.span.through(end))
+        return ast.Element(kind, ident, _text(label), props, relations, kind.span.through(end))
 
     def element_body(self, children: list) -> tuple:
         props = [c for c in children if isinstance(c, ast.Property)]
@@ -106,14 +106,14 @@ class Builder(Transformer):
         arrow = self.name(children[0])
         target = self.name(children[1])
         label, props, _ = self._split_header(children[2:])
-        return ast.Relation(None, arrow, target, label, props, arrow.span.through(target.span))
+        return ast.Relation(None, arrow, target, _text(label), props, arrow.span.through(target.span))
 
     def relation(self, children: list) -> ast.Relation:
         source = self.name(children[0])
         arrow = self.name(children[1])
         target = self.name(children[2])
         label, props, _ = self._split_header(children[3:])
-        return ast.Relation(source, arrow, target, label, props, source.span.through(target.span))
+        return ast.Relation(source, arrow, target, _text(label), props, source.span.through(target.span))
 
     def data_decl(self, children: list) -> ast.Data:
         ident = self.name(children[1])
@@ -129,7 +129,7 @@ class Builder(Transformer):
                 label = child
         fields, queries, props = body
         end = stores[-1].span if stores else ident.span
-        return ast.Data(ident, label, stores, fields, queries, props, self.span(children[0]).through(end))
+        return ast.Data(ident, _text(label), stores, fields, queries, props, self.span(children[0]).through(end))
 
     def data_body(self, children: list) -> tuple:
         """Group the flat pieces of a data body into fields (one per line), queries, properties."""
@@ -193,7 +193,7 @@ class Builder(Transformer):
                 steps, arrows, steps_span = child
             elif isinstance(child, str) and not isinstance(child, Token):
                 label = child
-        return ast.Flow(ident, label, steps, arrows, steps_span, props, self.span(children[0]).through(ident.span))
+        return ast.Flow(ident, _text(label), steps, arrows, steps_span, props, self.span(children[0]).through(ident.span))
 
     def flow_steps(self, children: list) -> tuple:
         chain = children[1:]
@@ -267,6 +267,11 @@ class Builder(Transformer):
 
     def name_list(self, children: list) -> list[ast.Name]:
         return [self.name(token) for token in children]
+
+
+def _text(label: "str | None") -> str | None:
+    """A plain `str` (labels travel through the builder as `_Label`, which holds a token)."""
+    return None if label is None else str(label)  # str() of a str subclass is a plain str
 
 
 class _Label(str):

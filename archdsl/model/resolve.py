@@ -266,6 +266,7 @@ class _Resolver:
             boundary = boundaries.get(decl.boundary) if decl.boundary else None
             if "owner" not in values:
                 values["owner"] = (boundary.owner if boundary else None) or system_owner
+            self.check_dlq(decl, values)
             autoscale = values.pop("autoscale", None)
             if autoscale is not None:
                 values["autoscale"] = schema.Range.model_construct(min=autoscale[0], max=autoscale[1])
@@ -277,6 +278,24 @@ class _Resolver:
                 span=decl.span, custom=custom, property_spans=spans, **values,
             )
         return elements
+
+    def check_dlq(self, decl: ast.Element, values: dict) -> None:
+        """`dlq` names another declared queue (elements are still being built: use declarations)."""
+        if "dlq" not in values:
+            return
+        written = next((p.value for p in decl.props if p.key.text == "dlq"), None)
+        target = values["dlq"]
+        declared = self.names.get(target)
+        span = written.span if written is not None else decl.id.span
+        if declared is None or declared.category != "element":
+            self.undefined(ast.Name(target, span), "a queue", [e.id.text for e in self.element_decls],
+                           element=decl.id.text)
+            values.pop("dlq")
+        elif target == decl.id.text or declared.node.kind.text != "queue":
+            reason = "itself" if target == decl.id.text else f"a {declared.node.kind.text}"
+            self.error(INVALID_VALUE, f"`dlq = {target}` names {reason}; a dead-letter queue is another queue",
+                       span, "declare a separate queue for failed messages", element=decl.id.text)
+            values.pop("dlq")
 
     def element_ref(self, name: ast.Name, elements: dict, context: str | None = None) -> str | None:
         if name.text in elements:

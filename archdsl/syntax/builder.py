@@ -43,6 +43,10 @@ class Builder(Transformer):
     def problem(self, message: str, span: Span, hint: str | None = None) -> None:
         self.problems.append((message, span, hint))
 
+    def _header_end(self, last_name: ast.Name, label: "_Label | None") -> Span:
+        """Where a declaration header ends: at its label when it has one, else at its last name."""
+        return self.span(label.token) if label is not None else last_name.span
+
     @staticmethod
     def _split_header(children: list) -> tuple[str | None, list, list]:
         """Split trailing `label? body?` children into (label, properties, other items)."""
@@ -94,7 +98,7 @@ class Builder(Transformer):
         kind = self.name(children[0])
         ident = self.name(children[1])
         label, props, relations = self._split_header(children[2:])
-        end = self.span(label.token) if label is not None else ident.span
+        end = self._header_end(ident, label)
         return ast.Element(kind, ident, _text(label), props, relations, kind.span.through(end))
 
     def element_body(self, children: list) -> tuple:
@@ -106,14 +110,14 @@ class Builder(Transformer):
         arrow = self.name(children[0])
         target = self.name(children[1])
         label, props, _ = self._split_header(children[2:])
-        return ast.Relation(None, arrow, target, _text(label), props, arrow.span.through(target.span))
+        return ast.Relation(None, arrow, target, _text(label), props, arrow.span.through(self._header_end(target, label)))
 
     def relation(self, children: list) -> ast.Relation:
         source = self.name(children[0])
         arrow = self.name(children[1])
         target = self.name(children[2])
         label, props, _ = self._split_header(children[3:])
-        return ast.Relation(source, arrow, target, _text(label), props, source.span.through(target.span))
+        return ast.Relation(source, arrow, target, _text(label), props, source.span.through(self._header_end(target, label)))
 
     def data_decl(self, children: list) -> ast.Data:
         ident = self.name(children[1])

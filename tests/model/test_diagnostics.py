@@ -87,3 +87,19 @@ def test_duplicate_points_at_both_places():
 def test_syntax_error_lists_expected_in_words():
     finding = open_text("service a {\n  -> \n}\n", "m.arch").diagnostics[0]
     assert "expected a name" in finding.message and "NAME" not in finding.message
+
+
+@pytest.mark.parametrize(("text", "code", "column"), [
+    ("queue q { dlq = missing }\n", "E002", 17),
+    ("queue q { dlq = q }\n", "E004", 17),
+    ("service s\nqueue q { dlq = s }\n", "E004", 17),
+])
+def test_dlq_must_name_another_queue(text, code, column):
+    diagnostics = open_text(text, "m.arch").diagnostics
+    assert [(d.code, d.span.column) for d in diagnostics] == [(code, column)]
+
+
+def test_relation_header_span_includes_its_label():
+    model = open_text('service a\nservice b\na -> b "calls b" { timeout = 1s }\n', "m.arch").model
+    span = model.relations[0].span
+    assert (span.line, span.column, span.end_column) == (3, 1, 17)

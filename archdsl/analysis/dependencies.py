@@ -7,8 +7,8 @@ a step with a `fallback` does not count) and on everything those depend on.
 
 Single-component questions (`dependencies_of`, `dependents_of`, `flow_dependencies`) are a
 breadth-first search, O(V + E). Questions about every component at once go through
-`dependency_index`, which condenses the graph into its strongly connected components and
-propagates bit sets (Python integers, one bit per component or flow) in topological order:
+`dependency_index`, which condenses the graph into its strongly connected components (Tarjan)
+and propagates bit sets (Python integers, one bit per component or flow) in topological order:
 O(V + E) set unions of V/64 (resp. F/64) machine words each, exact, with cycles handled.
 """
 
@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-import networkx as nx
 
 from archdsl.graph.views import passes_failure
 from archdsl.model.schema import Flow, Model
@@ -117,36 +115,73 @@ class DependencyIndex:
 
 def dependency_index(model: Model) -> DependencyIndex:
     """Transitive dependents and dependent flows of every component (see the module docstring)."""
-    components = tuple(model.elements)
-    flows = tuple(model.flows)
+    components, flows = tuple(model.elements), tuple(model.flows)
+    down = callees(model)
+    groups = strongly_connected(components, down)  # callees' groups come first
+    group_of = {member: g for g, group in enumerate(groups) for member in group}
     bit = {ident: 1 << i for i, ident in enumerate(components)}
-    graph = nx.DiGraph()
-    graph.add_nodes_from(components)
-    graph.add_edges_from((caller, callee) for caller, targets in callees(model).items() for callee in targets)
-    condensed = nx.condensation(graph)
-    members, own_flows = _scc_masks(model, condensed, bit)
-    above: dict[int, int] = {scc: 0 for scc in condensed}  # strict ancestors' members
-    flows_above: dict[int, int] = dict(own_flows)
-    for scc in nx.topological_sort(condensed):
-        for below in condensed.successors(scc):
-            above[below] |= above[scc] | members[scc]
-            flows_above[below] |= flows_above[scc]
-    mapping = condensed.graph["mapping"]
-    dependents = {c: (above[mapping[c]] | members[mapping[c]]) & ~bit[c] for c in components}
-    flows_of = {c: flows_above[mapping[c]] for c in components}
+    members = [sum(bit[member] for member in group) for group in groups]
+    above = [0] * len(groups)  # members of every group that depends on this one
+    flows_above = [0] * len(groups)
+    for j, flow in enumerate(model.flows.values()):
+        for root in flow_roots(model, flow):
+            flows_above[group_of[root]] |= 1 << j
+    for g in reversed(range(len(groups))):  # every group after all the groups that depend on it
+        carry, flows_carry = above[g] | members[g], flows_above[g]
+        for member in groups[g]:
+            for callee in down[member]:
+                h = group_of[callee]
+                if h != g:
+                    above[h] |= carry
+                    flows_above[h] |= flows_carry
+    dependents = {c: (above[group_of[c]] | members[group_of[c]]) & ~bit[c] for c in components}
+    flows_of = {c: flows_above[group_of[c]] for c in components}
     return DependencyIndex(components, flows, dependents, flows_of)
 
 
-def _scc_masks(model: Model, condensed: nx.DiGraph, bit: dict[str, int]) -> tuple[dict[int, int], dict[int, int]]:
-    """Per strongly connected component: the mask of its members, and of the flows rooted in it."""
-    members = {scc: 0 for scc in condensed}
-    for scc, data in condensed.nodes(data=True):
-        for ident in data["members"]:
-            members[scc] |= bit[ident]
-    own_flows = {scc: 0 for scc in condensed}
-    mapping = condensed.graph["mapping"]
-    for j, flow in enumerate(model.flows.values()):
-        for root in flow_roots(model, flow):
-            own_flows[mapping[root]] |= 1 << j
-    return members, own_flows
+def strongly_connected(nodes: Iterable[str], adjacency: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, iterative, O(V + E). A group comes after every
+    group it reaches: reversed, the list is a topological order of the condensed graph."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
 
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+
+    for root in nodes:
+        if root in index:
+            continue
+        visit(root)
+        work = [(root, iter(adjacency.get(root, ())))]
+        while work:
+            node, neighbours = work[-1]
+            for neighbour in neighbours:
+                if neighbour not in index:
+                    visit(neighbour)
+                    work.append((neighbour, iter(adjacency.get(neighbour, ()))))
+                    break
+                if neighbour in on_stack:
+                    low[node] = min(low[node], index[neighbour])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    groups.append(_pop_group(stack, on_stack, node))
+    return groups
+
+
+def _pop_group(stack: list[str], on_stack: set[str], head: str) -> list[str]:
+    group: list[str] = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        group.append(member)
+        if member == head:
+            return group

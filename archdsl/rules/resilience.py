@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from collections import deque
 
-import networkx as nx
-
 from archdsl.analysis.availability import assumptions, distinct_percents, flow_availability, percent
-from archdsl.analysis.blast import BlastRadius, blast_index
-from archdsl.analysis.dependencies import DependencyIndex, callers, dependency_index, names
+from archdsl.analysis.blast import BlastIndex, BlastRadius
+from archdsl.analysis.dependencies import DependencyIndex, callers, dependency_index, names, strongly_connected
 from archdsl.analysis.redundancy import Redundancy, redundancy
-from archdsl.graph.views import synchronous_graph
+from archdsl.graph.views import synchronous_relations
 from archdsl.model.schema import Model, Relation
 from archdsl.rules.registry import rule
 
@@ -191,7 +189,7 @@ def high_blast_radius(ctx):
     model does not flag its database. The closure is computed for every component at once with
     bit sets over the condensed dependency graph, exact and O(V + E) set unions.
     """
-    blast = ctx.analysis(blast_index)
+    blast = BlastIndex(ctx.model, ctx.analysis(dependency_index))
     for ident, element in ctx.model.elements.items():
         if element.kind == "actor":
             continue
@@ -251,6 +249,10 @@ def stateful_without_backup(ctx):
     (`max(replicas, autoscale.min)`); its `failover` is R001's concern.
     """
     model = ctx.model
+    durable_senders: dict[str, list[str]] = {}
+    for relation in model.relations:
+        if relation.durable and relation.source not in durable_senders.get(relation.target, ()):
+            durable_senders.setdefault(relation.target, []).append(relation.source)
     for ident, element in model.elements.items():
         if element.kind in ("database", "storage") and element.backup == "none":
             held = _stored_data(model, ident)
@@ -259,11 +261,11 @@ def stateful_without_backup(ctx):
                 element, f"{ident} is a {element.kind} with backup = none{holding}",
                 "set `backup = daily`, `hourly` or `continuous` (and test a restore)", prop="backup")
         elif element.kind == "queue" and element.copies < 2:
-            durable = [r.source for r in model.relations if r.target == ident and r.durable]
+            durable = durable_senders.get(ident)
             if durable:
                 yield ctx.at_element(
                     element,
-                    f"{ident} holds durable messages (from {_listing(list(dict.fromkeys(durable)))}) "
+                    f"{ident} holds durable messages (from {_listing(durable)}) "
                     f"but has {element.copies} {'copy' if element.copies == 1 else 'copies'}",
                     "replicate the broker (`replicas = 3`, spread over zones) so an acknowledged "
                     "message survives losing one node", prop="replicas", related=durable)
@@ -358,16 +360,22 @@ def synchronous_cycle(ctx):
     Tarjan's algorithm plus one breadth-first search per tangle: O(V + E), plus sorting the
     relations by file order, O(E log E).
     """
-    graph = synchronous_graph(ctx.model)
-    for members in nx.strongly_connected_components(graph):
-        inside = _relations_within(graph, members)
+    model = ctx.model
+    outgoing: dict[str, list[Relation]] = {}
+    for relation in synchronous_relations(model):
+        outgoing.setdefault(relation.source, []).append(relation)
+    adjacency = {source: [r.target for r in relations] for source, relations in outgoing.items()}
+    position = {ident: i for i, ident in enumerate(model.elements)}
+    for group in strongly_connected(model.elements, adjacency):
+        members = set(group)
+        inside = [r for member in group for r in outgoing.get(member, ()) if r.target in members]
         if not inside:
             continue
         anchor = min(inside, key=lambda relation: relation.order)
         cycle = _cycle_through(anchor, inside)
         message = f"synchronous cycle {' -> '.join(cycle)}"
         if len(members) > len(cycle) - 1:
-            ordered = [ident for ident in ctx.model.elements if ident in members]
+            ordered = sorted(members, key=position.__getitem__)
             message += f"; {len(members)} components call each other in a loop ({_listing(ordered)})"
         yield ctx.at_relation(
             anchor, message,
@@ -375,12 +383,6 @@ def synchronous_cycle(ctx):
             "along with the first call, or move what both need into a component both call",
             related=cycle[:-1],
         )
-
-
-def _relations_within(graph: nx.MultiDiGraph, members: set[str]) -> list[Relation]:
-    """The synchronous relations with both ends in `members` (a self-call counts)."""
-    return [data["relation"] for source in members
-            for _, target, data in graph.out_edges(source, data=True) if target in members]
 
 
 def _cycle_through(anchor: Relation, inside: list[Relation]) -> list[str]:

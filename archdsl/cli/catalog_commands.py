@@ -8,13 +8,6 @@ from archdsl.cli.errors import UsageError
 from archdsl.diagnostics import did_you_mean
 
 
-def register(commands) -> None:
-    """Subcommands beyond validate, rules and explain."""
-    from archdsl.cli import export
-
-    export.register(commands)
-
-
 def rules_table(stream: TextIO) -> int:
     from archdsl.rules.catalog import all_rules
 

@@ -15,13 +15,20 @@ from archdsl import __version__
 from archdsl.cli.errors import UsageError
 
 
+# Commands beyond validate, rules and explain: each module has `register(commands)`, which adds
+# its subparser and sets `handler` (a function of the parsed arguments returning the exit code).
+COMMAND_MODULES = ("archdsl.cli.export",)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line on stderr, exit 2, no usage dump
         raise UsageError(message)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from archdsl.cli import catalog_commands, validate
+    import importlib
+
+    from archdsl.cli import validate
 
     parser = _Parser(prog="archdsl", description="Architecture as code: check .arch models.")
     parser.add_argument("--version", action="version", version=f"archdsl {__version__}")
@@ -31,7 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list the rule catalog")
     explain = commands.add_parser("explain", help="show one rule's documentation")
     explain.add_argument("rule", metavar="CODE|SLUG")
-    catalog_commands.register(commands)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(commands)
     return parser
 
 

@@ -34,8 +34,21 @@ def _guards_its_own_requests(element: Element) -> bool:
     return not (element.kind in EXPOSURE_PASSING_KINDS or element.kind == "frontend" or element.stateful)
 
 
-def _entry_label(model: Model, exposure: Exposure) -> str:
-    return f"{exposure.element} is a public entry point ({exposure.describe(model)})"
+def _unencrypted_stores(ctx, classes):
+    """(store, listing of its plaintext fields of `classes`) for each store not encrypted at rest."""
+    inventory = ctx.analysis(data_inventory)
+    for element in ctx.model.elements.values():
+        listing = _listing(inventory.in_store(element.id), classes, unprotected_only=True)
+        if listing and not _encrypted_at_rest(element):
+            yield element, listing
+
+
+def _guarded_entries(ctx):
+    """(element, "x is a public entry point (reasons)") for each entry point S004/S008 ask."""
+    for exposure in ctx.analysis(exposures).values():
+        element = ctx.model.elements[exposure.element]
+        if _guards_its_own_requests(element):
+            yield element, f"{element.id} is a public entry point ({exposure.describe(ctx.model)})"
 
 
 @rule(
@@ -44,14 +57,12 @@ def _entry_label(model: Model, exposure: Exposure) -> str:
     bad="""
     database users_db { replicas = 2  failover = automatic  backup = daily }
     data User in users_db {
-      id     uuid    key
       email  string  pii
     }
     """,
     good="""
     database users_db { replicas = 2  failover = automatic  backup = daily  encrypted = true }
     data User in users_db {
-      id     uuid    key
       email  string  pii
     }
     """,
@@ -70,18 +81,13 @@ def unencrypted_sensitive_data_at_rest(ctx):
     or `encrypted` is protected at the field level and does not count. A `vault` counts as
     encrypted at rest: encrypting its storage is what a secrets manager is.
     """
-    inventory = ctx.analysis(data_inventory)
-    for element in ctx.model.elements.values():
-        if _encrypted_at_rest(element):
-            continue
-        listing = _listing(inventory.in_store(element.id), FIELD_CLASS_FLAGS, unprotected_only=True)
-        if listing:
-            yield ctx.at_element(
-                element, f"{element.id} holds sensitive data unencrypted (encrypted = false): {listing}",
-                f"set `encrypted = true` on {element.id}, or encrypt those fields in the application "
-                "(flag them `encrypted`)",
-                prop="encrypted", related=inventory.stores[element.id],
-            )
+    for element, listing in _unencrypted_stores(ctx, FIELD_CLASS_FLAGS):
+        yield ctx.at_element(
+            element, f"{element.id} holds sensitive data unencrypted (encrypted = false): {listing}",
+            f"set `encrypted = true` on {element.id}, or encrypt those fields in the application "
+            "(flag them `encrypted`)",
+            prop="encrypted",
+        )
 
 
 @rule(
@@ -138,25 +144,13 @@ def unencrypted_sensitive_data_in_transit(ctx):
     "S003", "unauthenticated-boundary-crossing", "error",
     summary="a relation entering a boundary of higher trust, not to a public entry point, without `auth`",
     bad="""
-    boundary dmz {
-      trust = low
-      service web { exposed = public  auth = oauth2  rate_limit = 50rps }
-    }
-    boundary private {
-      trust = high
-      service billing
-    }
+    boundary dmz { trust = low  service web { exposed = public  auth = oauth2  rate_limit = 50rps } }
+    boundary private { trust = high  service billing }
     web -> billing { protocol = https  timeout = 2s }
     """,
     good="""
-    boundary dmz {
-      trust = low
-      service web { exposed = public  auth = oauth2  rate_limit = 50rps }
-    }
-    boundary private {
-      trust = high
-      service billing
-    }
+    boundary dmz { trust = low  service web { exposed = public  auth = oauth2  rate_limit = 50rps } }
+    boundary private { trust = high  service billing }
     web -> billing { protocol = https  auth = mtls  timeout = 2s }
     """,
 )
@@ -214,12 +208,10 @@ def public_endpoint_without_auth(ctx):
     The element's own `auth` is what counts: an endpoint serves every caller on the internet,
     not only the callers the model draws.
     """
-    model = ctx.model
-    for exposure in ctx.analysis(exposures).values():
-        element = model.elements[exposure.element]
-        if _guards_its_own_requests(element) and element.auth is None:
+    for element, entry in _guarded_entries(ctx):
+        if element.auth is None:
             yield ctx.at_element(
-                element, f"{_entry_label(model, exposure)} and declares no auth",
+                element, f"{entry} and declares no auth",
                 f"declare how callers authenticate (`auth = oauth2`, `jwt`, `session`, ...) on "
                 f"{element.id}, or `auth = none` if it is anonymous on purpose",
             )
@@ -278,14 +270,12 @@ def _cdn_origin(model: Model, element: Element, exposure: Exposure) -> bool:
     bad="""
     database users_db { encrypted = true }
     data User in users_db {
-      id        uuid    key
       password  string  secret
     }
     """,
     good="""
     database users_db { encrypted = true }
     data User in users_db {
-      id        uuid    key
       password  string  secret hashed
     }
     """,
@@ -315,20 +305,12 @@ def plaintext_secret(ctx):
                 "flag passwords `hashed` (a slow hash: argon2, bcrypt) and keys or tokens `encrypted`",
                 span=span,
             )
-    yield from _secrets_in_plain_stores(ctx, inventory)
-
-
-def _secrets_in_plain_stores(ctx, inventory):
-    for element in ctx.model.elements.values():
-        if _encrypted_at_rest(element):
-            continue
-        listing = _listing(inventory.in_store(element.id), _SECRET, unprotected_only=True)
-        if listing:
-            yield ctx.at_element(
-                element, f"{element.id} holds plaintext secrets and is neither a vault nor encrypted: {listing}",
-                f"move the secrets to a `vault`, or set `encrypted = true` on {element.id} and protect the fields",
-                prop="encrypted", related=inventory.stores[element.id],
-            )
+    for element, listing in _unencrypted_stores(ctx, _SECRET):
+        yield ctx.at_element(
+            element, f"{element.id} holds plaintext secrets and is neither a vault nor encrypted: {listing}",
+            f"move the secrets to a `vault`, or set `encrypted = true` on {element.id} and protect the fields",
+            prop="encrypted",
+        )
 
 
 @rule(
@@ -401,12 +383,10 @@ def public_endpoint_without_rate_limit(ctx):
     and stateful elements (S005) are not asked; the limit belongs on the component that serves
     the requests.
     """
-    model = ctx.model
-    for exposure in ctx.analysis(exposures).values():
-        element = model.elements[exposure.element]
-        if _guards_its_own_requests(element) and element.rate_limit is None:
+    for element, entry in _guarded_entries(ctx):
+        if element.rate_limit is None:
             yield ctx.at_element(
-                element, f"{_entry_label(model, exposure)} without rate_limit",
+                element, f"{entry} without rate_limit",
                 f"set `rate_limit` on {element.id} (e.g. `rate_limit = 100rps`) so one caller cannot "
                 "take its whole capacity",
             )

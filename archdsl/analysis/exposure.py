@@ -55,26 +55,21 @@ def exposures(model: Model) -> dict[str, Exposure]:
     """Every public entry point with the reasons it is one, keyed by element id (the keys are
     exactly `entry_points(model)`), in declaration order."""
     entries = entry_points(model)
-    callers: dict[str, list[str]] = {}
-    passers: dict[str, list[str]] = {}
+    callers: dict[str, dict[str, None]] = {}  # dicts as ordered sets: first-seen order, no repeats
+    passers: dict[str, dict[str, None]] = {}
     for relation in model.relations:
         if relation.target not in entries:
             continue
         source = model.elements[relation.source]
         if is_untrusted(source):
-            _append_once(callers.setdefault(relation.target, []), source.id)
+            callers.setdefault(relation.target, {})[source.id] = None
         if source.id in entries and source.kind in EXPOSURE_PASSING_KINDS:
-            _append_once(passers.setdefault(relation.target, []), source.id)
+            passers.setdefault(relation.target, {})[source.id] = None
     return {
         ident: Exposure(ident, element.exposed == "public", tuple(callers.get(ident, ())),
                         tuple(passers.get(ident, ())))
         for ident, element in model.elements.items() if ident in entries
     }
-
-
-def _append_once(items: list[str], item: str) -> None:
-    if item not in items:
-        items.append(item)
 
 
 # ------------------------------------------------------------------ trust crossings
@@ -181,10 +176,10 @@ def classify(data: Data) -> SensitiveData | None:
 def data_inventory(model: Model) -> DataInventory:
     """Which classified data lives in which store and crosses which relation."""
     data = {name: found for name, decl in model.data.items() if (found := classify(decl))}
-    stores: dict[str, list[str]] = {}
+    stores: dict[str, dict[str, None]] = {}
     for name in data:
         for store in model.data[name].stores:
-            _append_once(stores.setdefault(store, []), name)
+            stores.setdefault(store, {})[name] = None
     relations = {
         relation.id: carried
         for relation in model.relations

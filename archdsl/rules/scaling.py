@@ -8,7 +8,7 @@ import math
 
 from archdsl.analysis.load import ComponentLoad, component_loads, format_rps
 from archdsl.model.kinds import FIELD_INDEX_FLAGS
-from archdsl.model.schema import Data, Element, Query
+from archdsl.model.schema import Data, Element
 from archdsl.rules.registry import rule
 
 # Kinds whose capacity is not ours to size: client code runs on users' devices, a CDN is scaled
@@ -159,10 +159,9 @@ def rate_limit_exceeded(ctx):
         )
 
 
-def _leading_index(data: Data, query: Query) -> bool:
-    """Each key/unique/indexed field is an index; a query is served if its first field has one."""
-    indexed = {f.name for f in data.fields if not FIELD_INDEX_FLAGS.isdisjoint(f.flags)}
-    return bool(query.fields) and query.fields[0] in indexed
+def _indexed_fields(data: Data) -> list[str]:
+    """Fields that carry an index (`key`, `unique` or `indexed`), in declaration order."""
+    return [f.name for f in data.fields if not FIELD_INDEX_FLAGS.isdisjoint(f.flags)]
 
 
 def _only_in_search(ctx, data: Data) -> bool:
@@ -207,11 +206,11 @@ def missing_index(ctx):
     for data in ctx.model.data.values():
         if _only_in_search(ctx, data):
             continue
+        indexed = _indexed_fields(data)
         for query in data.queries:
-            if _leading_index(data, query):
+            if not query.fields or query.fields[0] in indexed:
                 continue
             first = query.fields[0]
-            indexed = [f.name for f in data.fields if not FIELD_INDEX_FLAGS.isdisjoint(f.flags)]
             listed = ", ".join(indexed) if indexed else "none"
             yield ctx.at_data(
                 data,

@@ -309,7 +309,9 @@ def availability_below_slo(ctx):
 
     Decisions: a step with a `fallback` is left out of the product, since the flow survives its
     target's failure. An `external` counts at its `sla` whatever its copies and zones (they are
-    the provider's). A component with 0 copies (scale to zero) counts as one copy. Steps after an
+    the provider's). A component with 0 copies (scale to zero) counts as one copy. Copies count
+    as the catalog's formula says even for a stateful component without automatic failover
+    (R001 reports that), so the estimate is an upper bound, never a false alarm. Steps after an
     asynchronous hop into a non-queue are still multiplied when synchronous, as the catalog says;
     the asynchronous hop itself is not.
     """

@@ -238,6 +238,8 @@ def _convert_quantity(spec: PropSpec, value: Value) -> float:
         raise _mismatch(spec, value)
     _check_minimum(spec, magnitude, value)
     result = magnitude * units[unit]
+    if spec.kind == "percent":
+        result = round(magnitude / 100, 12)  # 99.9% is 0.999, not 0.9990000000000001
     if spec.kind == "percent" and result > 1:
         raise InvalidValue(f"`{spec.name} = {value.text}` is above 100%", "a percent is at most 100%")
     return int(result) if spec.kind == "size" else float(result)

@@ -46,6 +46,10 @@ class ConnectionTotal:
     def total(self) -> int:
         return sum(share.connections for share in self.shares)
 
+    def describe_shares(self) -> str:
+        """Each share as `api 12 x pool 20 = 240`, comma separated."""
+        return ", ".join(f"{s.relation.source} {s.copies} x pool {s.pool} = {s.connections}" for s in self.shares)
+
 
 def connection_totals(model: Model) -> dict[str, ConnectionTotal]:
     """Target id -> its connection total, for every target of a synchronous relation."""

@@ -6,7 +6,7 @@ outage. Flow dependencies come from archdsl.analysis.dependencies."""
 from __future__ import annotations
 
 from archdsl.analysis.availability import percent
-from archdsl.analysis.dependencies import dependency_index, names
+from archdsl.analysis.dependencies import DependencyIndex, dependency_index, names
 from archdsl.graph.views import passes_failure, synchronous_relations
 from archdsl.model.schema import Model, Relation
 from archdsl.rules.registry import rule
@@ -71,12 +71,17 @@ def external_call_without_protection(ctx):
     bad="""
     service api { replicas = 2 }
     external stripe "Stripe"
-    api -> stripe "charges cards" { timeout = 3s  retries = 2  backoff = exponential  circuit_breaker = true }
+    api -> stripe "charges cards" {
+      timeout = 3s  retries = 2  backoff = exponential  circuit_breaker = true
+    }
     """,
     good="""
     service api { replicas = 2 }
     external stripe "Stripe"
-    api -> stripe "charges cards" { timeout = 3s  retries = 2  backoff = exponential  circuit_breaker = true  idempotency_key = true }
+    api -> stripe "charges cards" {
+      timeout = 3s  retries = 2  backoff = exponential  circuit_breaker = true
+      idempotency_key = true
+    }
     """,
 )
 def retry_without_idempotency(ctx):
@@ -261,10 +266,11 @@ def missing_dead_letter_queue(ctx):
             f"declare a dead-letter queue and set `dlq = <queue>` on {ident}", related=tuple(readers))
 
 
-def external_dependencies(model: Model) -> list[tuple[str, str, list[Relation]]]:
+def external_dependencies(model: Model, index: DependencyIndex | None = None) -> list[tuple[str, str, list[Relation]]]:
     """(flow, external, relations) for every flow that fails when the external fails: the
-    relations into the external that pass its failure to the flow (no `fallback`), in flow order."""
-    index = dependency_index(model)
+    relations into the external that pass its failure to the flow (no `fallback`), in flow order.
+    `index` is the model's dependency index, computed when not given."""
+    index = index or dependency_index(model)
     position = {flow: j for j, flow in enumerate(index.flows)}
     stepping: dict[str, list[str]] = {}
     for flow in model.flows.values():
@@ -316,7 +322,7 @@ def critical_path_without_fallback(ctx):
     step out of the flow's first element is a dependency only through its target, so a flow that
     starts at an external (a webhook) does not depend on it.
     """
-    for flow_id, external, relations in ctx.analysis(external_dependencies):
+    for flow_id, external, relations in external_dependencies(ctx.model, ctx.analysis(dependency_index)):
         flow = ctx.model.flows[flow_id]
         if flow.slo is None:
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from archdsl.analysis.connections import ConnectionTotal, connection_totals
+from archdsl.analysis.connections import connection_totals
 from archdsl.analysis.retries import amplification_crossings, depth_crossings, longest_flow_chain
 from archdsl.analysis.timing import describe_worst_case, first_timed_step, format_duration, timeout_inversions
 from archdsl.graph.views import synchronous_relations
@@ -256,33 +256,24 @@ def unbounded_fan_out(ctx):
     "U007", "deep-synchronous-chain", "info", options=("limits.chain-depth",),
     summary="a flow or path with more synchronous hops than a limit (default 5)",
     bad="""
-    service a { replicas = 2 }
-    service b { replicas = 2 }
-    service c { replicas = 2 }
-    service d { replicas = 2 }
-    service e { replicas = 2 }
-    service f { replicas = 2 }
+    service a { replicas = 2  -> b { timeout = 5s } }
+    service b { replicas = 2  -> c { timeout = 4s } }
+    service c { replicas = 2  -> d { timeout = 3s } }
+    service d { replicas = 2  -> e { timeout = 2s } }
+    service e { replicas = 2  -> f { timeout = 1s } }
+    service f { replicas = 2  -> g { timeout = 500ms } }
     service g { replicas = 2 }
-    a -> b { timeout = 5s }
-    b -> c { timeout = 4s }
-    c -> d { timeout = 3s }
-    d -> e { timeout = 2s }
-    e -> f { timeout = 1s }
-    f -> g { timeout = 500ms }
     """,
     good="""
-    service a { replicas = 2 }
-    service b { replicas = 2 }
-    service c { replicas = 2 }
+    service a { replicas = 2  -> b { timeout = 5s } }
+    service b { replicas = 2  -> c { timeout = 4s } }
+    service c { replicas = 2  -> d { timeout = 3s }  ~> jobs }
     service d { replicas = 2 }
-    queue jobs { replicas = 3  failover = automatic  max_depth = 1000  dlq = dead }
+    queue jobs { replicas = 3  failover = automatic  max_depth = 1000  dlq = dead  ~> e }
     queue dead { replicas = 3  failover = automatic  max_depth = 1000 }
-    worker e { replicas = 2 }
-    a -> b { timeout = 5s }
-    b -> c { timeout = 4s }
-    c -> d { timeout = 3s }
-    d ~> jobs
-    jobs ~> e
+    worker e { replicas = 2  -> f { timeout = 1s } }
+    service f { replicas = 2  -> g { timeout = 500ms } }
+    service g { replicas = 2 }
     """,
 )
 def deep_synchronous_chain(ctx):
@@ -321,10 +312,6 @@ def deep_synchronous_chain(ctx):
             related=tuple(crossing.path))
 
 
-def _shares(total: ConnectionTotal) -> str:
-    return ", ".join(f"{s.relation.source} {s.copies} x pool {s.pool} = {s.connections}" for s in total.shares)
-
-
 @rule(
     "U008", "connection-pool-exhaustion", "error",
     severity_note="warning where a caller of a database sets no `pool`",
@@ -360,7 +347,7 @@ def connection_pool_exhaustion(ctx):
         if target.max_connections is not None and total.total > target.max_connections:
             unknown = sorted({r.source for r in total.without_pool})
             yield ctx.at_element(
-                target, f"{ident}: up to {total.total} connections ({_shares(total)}) > max_connections "
+                target, f"{ident}: up to {total.total} connections ({total.describe_shares()}) > max_connections "
                 f"{target.max_connections}" + (f"; not counted: {', '.join(unknown)} (no pool)" if unknown else ""),
                 f"shrink the pools, cap the callers' autoscale max, put a connection pooler "
                 f"(e.g. pgbouncer) in front of {ident}, or raise its max_connections",

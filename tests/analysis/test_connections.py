@@ -47,3 +47,7 @@ def test_each_target_has_its_own_total_and_asynchronous_relations_do_not_count()
     assert result["sessions"].total == 36
     assert "events" not in result
     assert "api" not in result      # nothing calls api
+
+
+def test_shares_are_described_in_caller_order():
+    assert totals()["db"].describe_shares() == "api 12 x pool 20 = 240, api 12 x pool 5 = 60, jobs 2 x pool 10 = 20"

@@ -180,6 +180,7 @@ def webhook_not_durable(ctx):
       and its handler (the relation's target) neither hands it to a `queue` (`~>`, or `->`
       for a synchronous enqueue) nor writes it to a `database` or `storage`; or
     - the webhook is not idempotent: neither `idempotent = true` nor `idempotency_key = true`.
+
     One finding per webhook names every reason.
 
     Why it matters: providers deliver webhooks at least once and give up after a few tries. A

@@ -17,7 +17,11 @@ from archdsl.cli.errors import UsageError
 
 # Commands beyond validate, rules and explain: each module has `register(commands)`, which adds
 # its subparser and sets `handler` (a function of the parsed arguments returning the exit code).
-COMMAND_MODULES = ("archdsl.cli.export",)
+COMMAND_MODULES = (
+    "archdsl.cli.export",
+    "archdsl.cli.fmt",
+    "archdsl.cli.init",
+)
 
 
 class _Parser(argparse.ArgumentParser):

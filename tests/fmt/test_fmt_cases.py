@@ -1,0 +1,72 @@
+"""Golden cases (tests/fmt/cases/X.arch formats to X.expected.arch) and the example models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from archdsl.fmt import format_text
+from fmt_checks import assert_all, comment_texts, formatted
+
+HERE = Path(__file__).resolve().parent
+MODELS = HERE.parents[1] / "models"
+CASES = sorted(p for p in (HERE / "cases").glob("*.arch") if not p.name.endswith(".expected.arch"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_golden_case(case, monkeypatch):
+    monkeypatch.chdir(case.parent)
+    expected = case.with_suffix(".expected.arch").read_text(encoding="utf-8")
+    assert assert_all(case.read_text(encoding="utf-8"), case.name) == expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_expected_output_is_already_canonical(case):
+    expected = case.with_suffix(".expected.arch").read_text(encoding="utf-8")
+    assert formatted(expected) == expected
+
+
+def test_the_cases_cover_every_construct():
+    text = "".join(case.read_text(encoding="utf-8") for case in CASES)
+    for construct in ("import ", "system ", "defaults ", "boundary ", "data ", "flow ", "accept ", "query by",
+                      "~>", '"""', "\\\"", "x_", "6000rpm", "100/s", "512MB", "3 .. 12", ",]", "# "):
+        assert construct in text, construct
+
+
+@pytest.mark.parametrize("model", sorted(MODELS.rglob("*.arch")), ids=lambda p: p.name)
+def test_example_models_keep_meaning_layout_and_comments(model, monkeypatch):
+    monkeypatch.chdir(model.parent)  # imports resolve against the working directory for text
+    output = assert_all(model.read_text(encoding="utf-8"), model.name)
+    assert sum(comment_texts(output).values()) > 0
+
+
+def test_syntax_errors_give_diagnostics_not_text():
+    result = format_text("service web {\n  replicas = \n}\n", "broken.arch")
+    assert result.text is None
+    assert result.errors and result.errors[0].code == "E001"
+
+
+def test_line_ends_and_byte_order_mark_are_normalised():
+    assert formatted("\ufeffservice web {\r\n  replicas = 2\r\n}\r\n") == "service web { replicas = 2 }\n"
+
+
+def test_a_long_body_is_written_one_property_per_line():
+    long_value = '"' + "x" * 90 + '"'
+    assert formatted(f"service web {{ replicas = 2  description = {long_value} }}") == (
+        f"service web {{\n  replicas = 2\n  description = {long_value}\n}}\n")
+
+
+def test_hash_inside_a_string_is_not_a_comment():
+    text = 'service web { description = "# not a comment" }  # a comment\n'
+    assert formatted(text) == text
+
+
+def test_comment_before_the_last_token_ends_the_joined_line():
+    assert formatted("service web {\n  replicas =  # two\n  2\n}\n") == (
+        "service web {\n  replicas = 2  # two\n}\n")
+
+
+def test_comment_inside_a_joined_list_moves_above_the_property():
+    assert formatted("service web {\n  tags = [a,  # one\n    b, c]\n}\n") == (
+        "service web {\n  # one\n  tags = [a, b, c]\n}\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from archdsl.spans import Span
@@ -49,7 +49,6 @@ class Finding:
     accepted: bool = False
     acceptance_reason: str | None = None
     note: str | None = None
-    extra: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
     @property
     def fingerprint(self) -> str:

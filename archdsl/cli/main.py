@@ -21,6 +21,9 @@ COMMAND_MODULES = (
     "archdsl.cli.export",
     "archdsl.cli.fmt",
     "archdsl.cli.init",
+    "archdsl.cli.render",
+    "archdsl.cli.report",
+    "archdsl.cli.impact",
 )
 
 

@@ -18,7 +18,6 @@ from archdsl.rules.catalog import all_rules
 from archdsl.rules.config import Config
 from archdsl.rules.docs import rule_infos
 from archdsl.rules.engine import run_rules
-from archdsl.syntax import ast
 from archdsl.workspace import Workspace, open_workspace
 from archdsl.workspace_roots import find_roots
 

@@ -1,0 +1,45 @@
+"""`archdsl report FILE -o report.html`: one self-contained HTML page for a design review.
+
+Exit 0 when the page is written; 1 when the model has errors (the page then shows them); 2 when
+archdsl could not do its job.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from archdsl.cli.errors import UsageError
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("report", help="write a self-contained HTML design-review page")
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("-o", "--output", metavar="OUT", required=True, help="the HTML file to write")
+    parser.set_defaults(handler=run)
+
+
+def run(args, today: datetime.date | None = None) -> int:
+    from archdsl.cli.model_input import load_config, open_model, print_diagnostics
+    from archdsl.render import build_scene
+    from archdsl.report.atomic import write_atomic
+    from archdsl.review.content import build_review
+    from archdsl.review.diagram import review_diagram
+    from archdsl.review.html import render_html
+    from archdsl.rules.engine import run_rules
+
+    today = today or datetime.date.today()
+    config = load_config(args)
+    workspace = open_model(args.file)
+    findings = run_rules(workspace, config=config, today=today)
+    diagram = None
+    if not workspace.has_errors:
+        diagram = review_diagram(build_scene(workspace.model, findings))
+    page = render_html(build_review(workspace, findings, config, diagram, today))
+    try:
+        write_atomic(args.output, page)
+    except OSError as error:
+        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from error
+    if workspace.has_errors:
+        print_diagnostics(workspace)
+        return 1
+    return 0

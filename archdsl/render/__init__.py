@@ -1,0 +1,41 @@
+"""Diagrams of a model: `scene` decides what is drawn, `dot`, `mermaid` and `jsonscene` write it
+down, `engine` turns DOT into SVG or PNG.
+
+    from archdsl.render import render
+    svg = render(workspace, format="svg", findings=archdsl.check(workspace))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from archdsl.findings import Finding
+from archdsl.render.dot import to_dot
+from archdsl.render.engine import RenderFailed, RenderUnavailable, to_png, to_svg
+from archdsl.render.jsonscene import to_json
+from archdsl.render.mermaid import to_mermaid
+from archdsl.render.scene import Scene, SceneError, build_scene
+
+FORMATS = ("svg", "png", "dot", "mermaid", "json")
+BINARY_FORMATS = frozenset({"png"})
+
+__all__ = ["FORMATS", "BINARY_FORMATS", "RenderFailed", "RenderUnavailable", "Scene", "SceneError",
+           "build_scene", "draw", "render", "to_dot", "to_json", "to_mermaid"]
+
+
+def draw(scene: Scene, format: str) -> bytes:
+    """A scene in one of FORMATS, as bytes (text formats UTF-8 encoded)."""
+    if format == "png":
+        return to_png(to_dot(scene))
+    if format == "svg":
+        return to_svg(to_dot(scene))
+    writers = {"dot": to_dot, "mermaid": to_mermaid, "json": to_json}
+    if format not in writers:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    return writers[format](scene).encode("utf-8")
+
+
+def render(workspace, format: str = "svg", findings: Iterable[Finding] = (), flow: str | None = None,
+           boundary: str | None = None) -> bytes:
+    """The diagram of a workspace's model in `format`, marked with `findings`."""
+    return draw(build_scene(workspace.model, findings, flow=flow, boundary=boundary), format)

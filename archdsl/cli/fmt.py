@@ -53,11 +53,14 @@ def arch_files(paths: list[str]) -> list[Path]:
 
 def format_file(path: Path, check: bool, diff: bool) -> str:
     """Format one file: returns "error", "changed" or "unchanged"."""
-    from archdsl.fmt import format_text
+    from archdsl.fmt import FormatterError, format_text
     from archdsl.report.atomic import write_atomic
 
     original = _read(path)
-    result = format_text(original, path.as_posix())
+    try:
+        result = format_text(original, path.as_posix())
+    except FormatterError as error:
+        raise UsageError(f"{error}; the file was left untouched (please report this)") from error
     if result.text is None:
         for error in result.errors:
             print(f"{error}" + (f"\n  hint: {error.hint}" if error.hint else ""), file=sys.stderr)

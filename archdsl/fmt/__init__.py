@@ -13,6 +13,7 @@ from archdsl.findings import Finding
 from archdsl.fmt.nodes import statements
 from archdsl.fmt.printer import Printer
 from archdsl.fmt.tokens import parse_concrete
+from archdsl.fmt.verify import FormatterError, check_formatted
 from archdsl.syntax.parser import parse_text
 
 
@@ -32,12 +33,15 @@ def normalise(text: str) -> str:
 
 
 def format_text(text: str, path: str = "<text>") -> Formatted:
-    """Format one file's text; syntax errors come back as findings instead of text."""
+    """Format one file's text; syntax errors come back as findings instead of text. Raises
+    FormatterError rather than return text that would change the meaning or drop a comment."""
     errors = parse_text(text, path).errors
     if errors:
         return Formatted(None, errors)
     concrete = parse_concrete(normalise(text))
-    return Formatted(Printer(concrete).file(statements(concrete.tree)))
+    formatted = Printer(concrete).file(statements(concrete.tree))
+    check_formatted(normalise(text), formatted, path)
+    return Formatted(formatted)
 
 
-__all__ = ["Formatted", "format_text", "normalise"]
+__all__ = ["Formatted", "FormatterError", "format_text", "normalise"]

@@ -202,7 +202,7 @@ def unclosed_braces(text: str) -> list[tuple[int, int]]:
             continue
         elif char == '"':
             quote = '"""' if text.startswith('"""', index) else '"'
-            end = _string_end(text, index + len(quote), quote)
+            end = string_end(text, index + len(quote), quote)
             line += text.count("\n", index, end)
             last_newline = text.rfind("\n", index, end)
             if last_newline >= 0:
@@ -217,7 +217,8 @@ def unclosed_braces(text: str) -> list[tuple[int, int]]:
     return stack
 
 
-def _string_end(text: str, index: int, quote: str) -> int:
+def string_end(text: str, index: int, quote: str) -> int:
+    """The index just after the string whose body starts at `index` (or the end of its line)."""
     while index < len(text):
         if text[index] == "\\":
             index += 2

@@ -94,7 +94,7 @@ def rule(code: str, slug: str, severity: str, *, summary: str, bad: str, good: s
         doc = inspect.cleandoc(check.__doc__ or "")
         if not doc:
             raise RegistryError(f"rule {code} has no documentation (docstring)")
-        (registry or REGISTRY).add(Rule(
+        (REGISTRY if registry is None else registry).add(Rule(
             code=code, slug=slug, severity=Severity(severity), summary=summary, doc=doc,
             bad=inspect.cleandoc(bad) + "\n", good=inspect.cleandoc(good) + "\n", check=check,
             options=options, severity_note=severity_note,
@@ -108,7 +108,7 @@ def diagnostic(code: str, slug: str, *, summary: str, doc: str, bad: str, good: 
                severity: str = "error", registry: Registry | None = None) -> Rule:
     """Register a model diagnostic (E-family): reported by the parser, resolver or acceptance
     check rather than by a check function, but documented and selectable like any rule."""
-    return (registry or REGISTRY).add(Rule(
+    return (REGISTRY if registry is None else registry).add(Rule(
         code=code, slug=slug, severity=Severity(severity), summary=summary, doc=inspect.cleandoc(doc),
         bad=inspect.cleandoc(bad) + "\n", good=inspect.cleandoc(good) + "\n", check=None,
     ))

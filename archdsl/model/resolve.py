@@ -235,8 +235,8 @@ class _Resolver(ReferenceBuilders):
             applied = self.apply(decl.props, BOUNDARY_PROPERTIES, f"boundary `{decl.id.text}`", owner=decl.id.text)
             values = applied.values
             outer = built.get(parent) if parent else None
-            effective = values.get("trust") or (outer.effective_trust if outer else None)
-            owner = values.pop("owner", None) or (outer.owner if outer else None)
+            effective = values["trust"] if "trust" in values else (outer.effective_trust if outer else None)
+            owner = values.pop("owner") if "owner" in values else (outer.owner if outer else None)
             built[decl.id.text] = _node(schema.Boundary,
                 id=decl.id.text, label=decl.label, parent=parent, effective_trust=effective, owner=owner,
                 span=decl.span, custom=applied.custom, property_spans=applied.spans, **values,
@@ -264,7 +264,7 @@ class _Resolver(ReferenceBuilders):
             custom.update(own.custom)
             boundary = boundaries.get(decl.boundary) if decl.boundary else None
             if "owner" not in values:
-                values["owner"] = (boundary.owner if boundary else None) or system_owner
+                values["owner"] = boundary.owner if boundary and boundary.owner is not None else system_owner
             self.check_dlq(decl, values)
             autoscale = values.pop("autoscale", None)
             if autoscale is not None:
@@ -319,7 +319,7 @@ class _Resolver(ReferenceBuilders):
                 continue
             values = applied.values
             self.check_relation_values(decl, values, elements, source, applied.spans)
-            base = f"{source}{decl.arrow.text}{target}" + (f"[{decl.label}]" if decl.label else "")
+            base = f"{source}{decl.arrow.text}{target}" + (f"[{decl.label}]" if decl.label is not None else "")
             count = seen_ids.get(base, 0) + 1
             seen_ids[base] = count
             if "tls" not in values:

@@ -3,27 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from archdsl.findings import Finding, Severity, sorted_findings
-from archdsl.graph.build import build_graph
 from archdsl.model.loader import LoadedFiles, load_files, load_text
 from archdsl.model.resolve import resolve
 from archdsl.model.schema import Model
 
 
+if TYPE_CHECKING:
+    import networkx as nx
+
+
 @dataclass
 class Workspace:
-    """A resolved workspace: its model, graph, and the diagnostics found on the way."""
+    """A resolved workspace: its model, graph, and the diagnostics found on the way.
+
+    The graph is built on first use: the built-in rules work on the model and its analyses, so a
+    plain `archdsl validate` does not pay for importing networkx."""
 
     model: Model
-    graph: nx.MultiDiGraph
     diagnostics: list[Finding] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     root: Path | None = None
     syntax_failed: bool = False
+
+    @cached_property
+    def graph(self) -> "nx.MultiDiGraph":
+        """The model as a networkx MultiDiGraph (see archdsl.graph.build)."""
+        from archdsl.graph.build import build_graph
+
+        return build_graph(self.model)
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -39,7 +51,6 @@ def _finish(loaded: LoadedFiles) -> Workspace:
     model, problems = resolve(loaded)
     return Workspace(
         model=model,
-        graph=build_graph(model),
         diagnostics=sorted_findings(loaded.diagnostics + problems),
         sources=loaded.sources,
         root=loaded.root,

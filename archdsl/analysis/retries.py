@@ -23,8 +23,8 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import networkx as nx
 
+from archdsl.analysis.dependencies import strongly_connected
 from archdsl.graph.views import flow_relations, synchronous_relations
 from archdsl.model.schema import Flow, Model, Relation
 
@@ -63,12 +63,12 @@ def worst_paths(nodes: Iterable[str], relations: list[Relation],
     `extend(value, relation)` must not decrease the value; every node starts at `start`.
     Relations inside one strongly connected component are ignored (see the module docstring).
     """
-    graph = nx.DiGraph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from((r.source, r.target) for r in relations)
-    condensed = nx.condensation(graph)
-    member_of = condensed.graph["mapping"]
-    rank = {scc: index for index, scc in enumerate(nx.topological_sort(condensed))}
+    nodes = list(nodes)
+    adjacency: dict[str, list[str]] = {}
+    for relation in relations:
+        adjacency.setdefault(relation.source, []).append(relation.target)
+    groups = strongly_connected(nodes, adjacency)  # reversed: a topological order of the groups
+    member_of = {member: index for index, group in enumerate(groups) for member in group}
     outgoing: dict[str, list[Relation]] = {}
     in_cycles = set()
     for relation in relations:
@@ -76,9 +76,9 @@ def worst_paths(nodes: Iterable[str], relations: list[Relation],
             in_cycles.add(relation.id)
         else:
             outgoing.setdefault(relation.source, []).append(relation)
-    value = {node: start for node in graph}
+    value = {node: start for node in nodes}
     via: dict[str, Relation] = {}
-    for node in sorted(graph, key=lambda n: rank[member_of[n]]):
+    for node in sorted(nodes, key=lambda n: -member_of[n]):
         for relation in outgoing.get(node, ()):
             candidate = extend(value[node], relation)
             if candidate > value[relation.target]:

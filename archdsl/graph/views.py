@@ -8,11 +8,13 @@ a `fallback` does not pass failure on. Webhooks count as dependencies but not fo
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from archdsl.model.kinds import EXPOSURE_PASSING_KINDS, TRUST_RANK
 from archdsl.model.schema import Element, Flow, Model, Relation
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built, not when the rules load
+    import networkx as nx
 
 
 def is_dependency(model: Model, relation: Relation) -> bool:
@@ -25,8 +27,10 @@ def passes_failure(model: Model, relation: Relation) -> bool:
     return is_dependency(model, relation) and relation.fallback is None
 
 
-def dependency_graph(model: Model, honour_fallback: bool = True) -> nx.DiGraph:
+def dependency_graph(model: Model, honour_fallback: bool = True) -> "nx.DiGraph":
     """caller -> callee for every dependency (only those that pass failure when honour_fallback)."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(model.elements)
     check = passes_failure if honour_fallback else is_dependency
@@ -40,8 +44,10 @@ def synchronous_relations(model: Model, include_webhooks: bool = False) -> Itera
             yield relation
 
 
-def synchronous_graph(model: Model, include_webhooks: bool = False) -> nx.MultiDiGraph:
+def synchronous_graph(model: Model, include_webhooks: bool = False) -> "nx.MultiDiGraph":
     """Only synchronous relations (webhooks left out unless asked for): cycles, chains, retries."""
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(model.elements)
     graph.add_edges_from((r.source, r.target, r.id, {"relation": r})

@@ -4,9 +4,7 @@ anchor a finding on the element, relation, data or flow it is about."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from archdsl.findings import Finding, Severity
 from archdsl.model.schema import Data, Element, Flow, Model, Relation
@@ -14,16 +12,24 @@ from archdsl.rules.config import Config
 from archdsl.rules.registry import Rule
 from archdsl.spans import Span
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 class RuleContext:
     """Shared by every rule of one run; `rule` is the rule being run."""
 
-    def __init__(self, model: Model, graph: nx.MultiDiGraph, config: Config):
-        self.model = model
-        self.graph = graph
+    def __init__(self, workspace, config: Config):
+        self.workspace = workspace
+        self.model: Model = workspace.model
         self.config = config
         self.rule: Rule | None = None
         self._analyses: dict[tuple, Any] = {}
+
+    @property
+    def graph(self) -> "nx.MultiDiGraph":
+        """The workspace graph (built when a rule first asks for it)."""
+        return self.workspace.graph
 
     def analysis(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(model, *args)`, computed once per run whichever rules ask for it."""

@@ -50,7 +50,7 @@ def run_rules(workspace, select=None, ignore=None, config: Config | None = None,
     findings = list(workspace.diagnostics)
     if workspace.has_errors:
         return sorted_findings(findings)
-    context = RuleContext(workspace.model, workspace.graph, config)
+    context = RuleContext(workspace, config)
     for rule in REGISTRY:
         if rule.check is None or not is_selected(rule, select, ignore):
             continue

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from archdsl.workspace import Workspace
 
 __version__ = "0.1.0"
-__all__ = ["Finding", "ModelError", "Severity", "check", "load", "loads", "__version__"]
+__all__ = ["Finding", "ModelError", "Severity", "check", "load", "loads", "render", "__version__"]
 
 
 def _raise_on_errors(workspace: "Workspace") -> "Workspace":
@@ -45,3 +45,14 @@ def check(workspace: "Workspace", select=None, ignore=None, config=None) -> list
     from archdsl.rules.engine import run_rules
 
     return run_rules(workspace, select=select, ignore=ignore, config=config)
+
+
+def render(workspace: "Workspace", format: str = "svg", findings=None, flow: str | None = None,
+           boundary: str | None = None) -> bytes:
+    """The workspace's diagram as bytes (svg, png, dot, mermaid or json), marked with `findings`
+    (by default those of `check(workspace)`; pass `()` for none)."""
+    from archdsl.diagram import render as draw_workspace
+
+    if findings is None:
+        findings = check(workspace)
+    return draw_workspace(workspace, format=format, findings=findings, flow=flow, boundary=boundary)

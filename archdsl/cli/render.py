@@ -17,7 +17,7 @@ SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".m
 
 
 def register(commands) -> None:
-    from archdsl.render import FORMATS
+    from archdsl.diagram import FORMATS
 
     parser = commands.add_parser("render", help="draw the architecture (SVG, PNG, DOT, Mermaid, JSON)")
     parser.add_argument("file", metavar="FILE")
@@ -41,7 +41,7 @@ def chosen_format(args) -> str:
 
 def run(args) -> int:
     from archdsl.cli.model_input import load_config, open_model, print_diagnostics
-    from archdsl.render import BINARY_FORMATS, RenderFailed, RenderUnavailable, SceneError, build_scene, draw
+    from archdsl.diagram import BINARY_FORMATS, RenderFailed, RenderUnavailable, SceneError, build_scene, draw
     from archdsl.report.atomic import write_atomic
     from archdsl.rules.engine import run_rules
 

@@ -20,7 +20,7 @@ def register(commands) -> None:
 
 def run(args, today: datetime.date | None = None) -> int:
     from archdsl.cli.model_input import load_config, open_model, print_diagnostics
-    from archdsl.render import build_scene
+    from archdsl.diagram import build_scene
     from archdsl.report.atomic import write_atomic
     from archdsl.review.content import build_review
     from archdsl.review.diagram import review_diagram

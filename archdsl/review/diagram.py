@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
-from archdsl.render import RenderFailed, RenderUnavailable, Scene, to_dot, to_mermaid
-from archdsl.render.engine import to_svg
+from archdsl.diagram import RenderFailed, RenderUnavailable, Scene, to_dot, to_mermaid
+from archdsl.diagram.engine import to_svg
 from archdsl.review.content import Diagram
 
 

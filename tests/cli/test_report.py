@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archdsl.render import engine
+from archdsl.diagram import engine
 
 MODEL = str(Path(__file__).resolve().parents[2] / "models" / "shop.arch")
 

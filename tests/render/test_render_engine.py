@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from archdsl.render import build_scene, engine, to_dot
+from archdsl.diagram import build_scene, engine, to_dot
 
 
 @pytest.fixture

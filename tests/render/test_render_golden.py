@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from archdsl.render import build_scene, to_dot, to_json, to_mermaid
+from archdsl.diagram import build_scene, to_dot, to_json, to_mermaid
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = [

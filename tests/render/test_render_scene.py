@@ -7,7 +7,7 @@ import json
 import pytest
 
 from archdsl.findings import Severity
-from archdsl.render import SceneError, build_scene, to_dot, to_json, to_mermaid
+from archdsl.diagram import SceneError, build_scene, to_dot, to_json, to_mermaid
 
 
 def _node(scene, ident):
@@ -125,3 +125,12 @@ def test_json_has_nodes_edges_clusters(shop):
     assert {c["id"] for c in data["clusters"]} == {"internet", "dmz", "private", "orders_domain"}
     severities = {f.severity for f in findings}
     assert Severity.ERROR in severities
+
+
+def test_public_render_api_returns_bytes_with_findings_marked():
+    import archdsl
+
+    workspace = archdsl.loads("service api\nservice web { replicas = 2 }\nweb -> api\n")
+    marked = archdsl.render(workspace, format="dot").decode()
+    plain = archdsl.render(workspace, format="dot", findings=()).decode()
+    assert "api" in marked and marked != plain

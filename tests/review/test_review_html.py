@@ -7,7 +7,7 @@ import datetime
 from html.parser import HTMLParser
 
 import archdsl
-from archdsl.render import RenderUnavailable, build_scene
+from archdsl.diagram import RenderUnavailable, build_scene
 from archdsl.review.content import build_review
 from archdsl.review.diagram import inline_svg, review_diagram
 from archdsl.review.html import render_html

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from archdsl.render.scene import Scene
+from archdsl.diagram.scene import Scene
 
 JSON_VERSION = 1
 

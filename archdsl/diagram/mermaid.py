@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from archdsl.render.scene import ERROR_MARK, WARNING_MARK, Scene
+from archdsl.diagram.scene import ERROR_MARK, WARNING_MARK, Scene
 
 # kind -> (opening, closing) of the node shape
 SHAPES: dict[str, tuple[str, str]] = {

@@ -1,8 +1,7 @@
 """Diagrams of a model: `scene` decides what is drawn, `dot`, `mermaid` and `jsonscene` write it
 down, `engine` turns DOT into SVG or PNG.
 
-    from archdsl.render import render
-    svg = render(workspace, format="svg", findings=archdsl.check(workspace))
+    svg = archdsl.render(workspace, format="svg")   # findings marked; see archdsl/__init__.py
 """
 
 from __future__ import annotations
@@ -10,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from archdsl.findings import Finding
-from archdsl.render.dot import to_dot
-from archdsl.render.engine import RenderFailed, RenderUnavailable, to_png, to_svg
-from archdsl.render.jsonscene import to_json
-from archdsl.render.mermaid import to_mermaid
-from archdsl.render.scene import Scene, SceneError, build_scene
+from archdsl.diagram.dot import to_dot
+from archdsl.diagram.engine import RenderFailed, RenderUnavailable, to_png, to_svg
+from archdsl.diagram.jsonscene import to_json
+from archdsl.diagram.mermaid import to_mermaid
+from archdsl.diagram.scene import Scene, SceneError, build_scene
 
 FORMATS = ("svg", "png", "dot", "mermaid", "json")
 BINARY_FORMATS = frozenset({"png"})

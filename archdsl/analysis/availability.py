@@ -26,11 +26,16 @@ def percent(fraction: float, decimals: int = 2) -> str:
     """"99.71%", "99.9%", "100%": `decimals` places at most, trailing zeros dropped, more
     places (up to 4) when rounding would print 100% for a value below 1."""
     for places in range(decimals, max(decimals, 4) + 1):
-        text = f"{fraction * 100:.{places}f}".rstrip("0").rstrip(".")
+        text = _trim(f"{fraction * 100:.{places}f}")
         if fraction >= 1 or text != "100":
             return text + "%"
     truncated = math.floor(fraction * 100 * 10_000) / 10_000
-    return f"{truncated:.4f}".rstrip("0").rstrip(".") + "%"
+    return _trim(f"{truncated:.4f}") + "%"
+
+
+def _trim(number: str) -> str:
+    """Drop trailing zeros of the decimals only: "99.90" -> "99.9", "120" stays "120"."""
+    return number.rstrip("0").rstrip(".") if "." in number else number
 
 
 def distinct_percents(value: float, other: float) -> tuple[str, str]:

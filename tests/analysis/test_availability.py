@@ -120,3 +120,9 @@ def test_distinct_percents_add_places_until_the_numbers_differ():
     assert distinct_percents(0.99896, 0.999) == ("99.896%", "99.9%")
     assert distinct_percents(0.9971, 0.999) == ("99.71%", "99.9%")
     assert distinct_percents(0.998999, 0.999) == ("99.8999%", "99.9%")
+
+
+def test_percent_keeps_the_zeros_of_whole_numbers():
+    from archdsl.analysis.availability import percent
+
+    assert [percent(1.2, 0), percent(0.5, 0), percent(0.999), percent(1.0)] == ["120%", "50%", "99.9%", "100%"]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from archdsl.findings import Finding, Severity, sorted_findings
+from archdsl.gc_pause import gc_paused
 from archdsl.model.loader import LoadedFiles, load_files, load_text
 from archdsl.model.resolve import resolve
 from archdsl.model.schema import Model
@@ -48,7 +49,8 @@ class Workspace:
 
 
 def _finish(loaded: LoadedFiles) -> Workspace:
-    model, problems = resolve(loaded)
+    with gc_paused():
+        model, problems = resolve(loaded)
     return Workspace(
         model=model,
         diagnostics=sorted_findings(loaded.diagnostics + problems),

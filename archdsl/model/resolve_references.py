@@ -23,7 +23,7 @@ def node(cls, **fields):
     for key, value in fields.items():
         if type(value) is dict:
             fields[key] = schema.FrozenDict(value)
-    return cls.model_construct(**fields)
+    return schema.construct(cls, fields)
 
 
 class ReferenceBuilders:

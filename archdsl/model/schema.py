@@ -31,6 +31,34 @@ class FrozenDict(dict):
         return (FrozenDict, (dict(self),))
 
 
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def construct(cls: type["Node"], values: dict[str, Any]) -> "Node":
+    """`cls.model_construct(**values)` for values the resolver has already checked, without its
+    per-field default resolution (the resolver's hot path builds tens of thousands of nodes).
+
+    Defaults are computed once per class; a factory default is built once and shared, which is
+    safe because every such default is an empty `FrozenDict`."""
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = _DEFAULTS[cls] = {
+            name: FrozenDict(field.get_default(call_default_factory=True))
+            if field.default_factory is not None else field.default
+            for name, field in cls.model_fields.items()
+        }
+    data = dict(defaults)
+    data.update(values)
+    node = cls.__new__(cls)
+    object.__setattr__(node, "__dict__", data)
+    object.__setattr__(node, "__pydantic_fields_set__", set(values))
+    object.__setattr__(node, "__pydantic_extra__", None)
+    object.__setattr__(node, "__pydantic_private__", None)
+    if cls.__pydantic_post_init__:
+        node.model_post_init(None)
+    return node
+
+
 class Node(BaseModel):
     """Base of every model node: frozen, no unknown fields, equality blind to positions."""
 

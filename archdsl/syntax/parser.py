@@ -11,7 +11,6 @@ parsing resumes at the next line that starts a top-level statement (text at colu
 
 from __future__ import annotations
 
-import gc
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +20,7 @@ from lark import Lark
 from lark.exceptions import UnexpectedInput
 
 from archdsl.findings import Finding
+from archdsl.gc_pause import gc_paused
 from archdsl.syntax import ast
 from archdsl.syntax.builder import Builder
 from archdsl.spans import Span
@@ -68,13 +68,8 @@ def parse_text(text: str, path: str = "<text>") -> ParseResult:
     with _LOCK:
         lark, builder = _parser()
         builder.file = path
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # the parse allocates many small objects and frees none of them
-        try:
+        with gc_paused():
             _parse_with_recovery(lark, builder, text, path, result)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
         for message, span, hint in builder.problems:
             result.errors.append(syntax_error(message, span, hint))
         builder.problems.clear()

@@ -8,9 +8,10 @@ property stands, so a finding can point at the exact line that needs changing.
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field as PydanticField, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field as PydanticField
 
 from archdsl.model.kinds import NOT_RUN_BY_US, STATEFUL_KINDS, SYNC_ARROW
 from archdsl.spans import NO_SPAN, Span
@@ -286,10 +287,11 @@ class Model(Node):
     flows: dict[str, Flow] = PydanticField(default_factory=dict)
     acceptances: tuple[Acceptance, ...] = ()
     files: tuple[str, ...] = ()
-    _relation_index: dict[str, Relation] | None = PrivateAttr(default=None)
+
+    @cached_property
+    def _relations_by_id(self) -> dict[str, Relation]:
+        return {r.id: r for r in self.relations}
 
     def relation(self, relation_id: str) -> Relation:
         """The relation with this id (KeyError when there is none)."""
-        if self._relation_index is None:
-            self._relation_index = {r.id: r for r in self.relations}
-        return self._relation_index[relation_id]
+        return self._relations_by_id[relation_id]

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 
 from archdsl.findings import Finding, sorted_findings
+from archdsl.gc_pause import gc_paused
 from archdsl.rules import catalog
 from archdsl.rules.acceptances import apply_acceptances
 from archdsl.rules.config import Config
@@ -51,13 +52,14 @@ def run_rules(workspace, select=None, ignore=None, config: Config | None = None,
     if workspace.has_errors:
         return sorted_findings(findings)
     context = RuleContext(workspace, config)
-    for rule in REGISTRY:
-        if rule.check is None or not is_selected(rule, select, ignore):
-            continue
-        context.rule = rule
-        override = severity_override(rule, config)
-        for finding in rule.check(context):
-            findings.append(finding.with_severity(override) if override else finding)
+    with gc_paused():  # analyses and findings allocate much and free little, like parsing
+        for rule in REGISTRY:
+            if rule.check is None or not is_selected(rule, select, ignore):
+                continue
+            context.rule = rule
+            override = severity_override(rule, config)
+            for finding in rule.check(context):
+                findings.append(finding.with_severity(override) if override else finding)
     findings = apply_acceptances(workspace.model, findings, today or datetime.date.today())
     unused_rule = REGISTRY.get("E009")
     return sorted_findings(f for f in findings if f.code != "E009" or is_selected(unused_rule, select, ignore))

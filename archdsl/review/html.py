@@ -19,7 +19,7 @@ h1{margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin
 table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #ddd;padding:.25em .6em;
 text-align:left;vertical-align:top}th{background:#f4f4f4}td.num{text-align:right}
 .error{color:#b00020}.warning{color:#b35c00}.info{color:#35648f}.ok{color:#1b7a2f}
-.diagram{overflow:auto;border:1px solid #ddd;padding:.5em}pre{background:#f7f7f7;padding:.8em;overflow:auto}
+.diagram{overflow:auto;border:1px solid #ddd;padding:.5em}.diagram svg{max-width:100%;height:auto}pre{background:#f7f7f7;padding:.8em;overflow:auto}
 code{background:#f2f2f2;padding:0 .2em}.muted{color:#666}
 """
 
@@ -154,9 +154,14 @@ def diagnostics_section(review: Review) -> str:
             + "</section>")
 
 
+def _count(number: int, severity: str) -> str:
+    """"1 error", "3 errors", "14 info" (info has no plural), as the text summary writes them."""
+    return f"{number} {severity if number == 1 or severity == 'info' else severity + 's'}"
+
+
 def render_html(review: Review) -> str:
     """The whole page."""
-    counts = ", ".join(f"{sum(len(i) for _, i in groups)} {severity}" for severity, groups in review.findings)
+    counts = ", ".join(_count(sum(len(i) for _, i in groups), severity) for severity, groups in review.findings)
     sections = [diagnostics_section(review)] if review.broken else [
         diagram_section(review), findings_section(review), flows_section(review), data_section(review),
         risks_section(review)]

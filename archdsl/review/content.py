@@ -35,7 +35,8 @@ class Diagram:
 @dataclass(frozen=True)
 class HopLoad:
     """One step of a flow: its peak rate there (None: unknown after an unbounded fan-out), the
-    target's total load from every flow, and its capacity."""
+    target's total load from every flow, and its capacity: per copy times its max copies, the
+    same total that capacity-exceeded (P001) compares the load with."""
 
     relation: str
     target: str
@@ -148,8 +149,10 @@ def review_flows(model: Model, config) -> tuple[FlowReview, ...]:
             part = contributions.get(index, (target, None))[1]
             load = loads.get(target)
             total = None if load is None or load.unbounded_flows else load.rps
+            element = model.elements[target]
+            capacity = None if element.capacity is None else element.capacity * max(element.max_copies, 1)
             hops.append(HopLoad(relation_id, target, part.rps if part else None,
-                                bool(part and part.buffered), total, model.elements[target].capacity))
+                                bool(part and part.buffered), total, capacity))
         reviews.append(FlowReview(flow, estimate, assumptions(estimate.factors, config), tuple(hops)))
     return tuple(reviews)
 

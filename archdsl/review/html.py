@@ -82,7 +82,7 @@ def _flow_block(item: FlowReview) -> str:
         rows.append([_e(hop.relation), _e(hop.target), _rate(hop.rps) + (" (buffered)" if hop.buffered else ""),
                      _rate(hop.total_rps), _e(format_rps(hop.capacity)) if hop.capacity else "—",
                      f'<span class="{css}">{_e(f"{used * 100:.0f}%")}</span>' if used is not None else "—"])
-    lines.append(_table(["step", "target", "this flow", "target total", "capacity", "utilisation"], rows, "load"))
+    lines.append(_table(["step", "target", "this flow", "target total", "capacity (all copies)", "utilisation"], rows, "load"))
     return "".join(lines)
 
 

@@ -76,8 +76,9 @@ def test_flows_show_availability_factors_and_load(shop):
     assert "checkout — Customer checks out" in text
     assert "Estimated availability: 99.997% meets its SLO of 99.9%" in text
     assert "= edge 99.997% x web 99.9999% x api 99.9999%" in text
-    # browse: 400 rps peak, catalog -> search has calls = 2, so search sees 800 rps of 600 capacity
-    assert "catalog->search[full-text search] search 800 rps 800 rps 600 rps 133%" in text
+    # browse: 400 rps peak, catalog -> search has calls = 2, so search sees 800 rps of
+    # 600 rps per copy x 2 copies
+    assert "catalog->search[full-text search] search 800 rps 800 rps 1200 rps 67%" in text
     assert "webhooks~>order_events[payment confirmed] order_events 60 rps" in text
     assert "order_events~>fulfilment fulfilment 60 rps (buffered)" in text
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from archdsl.findings import Finding, Severity, sorted_findings
 from archdsl.gc_pause import gc_paused
-from archdsl.model.loader import LoadedFiles, load_files, load_text
+from archdsl.model.loader import LoadedFiles, ParseCache, load_files, load_text
 from archdsl.model.resolve import resolve
 from archdsl.model.schema import Model
 
@@ -60,10 +60,11 @@ def _finish(loaded: LoadedFiles) -> Workspace:
     )
 
 
-def open_workspace(path: str | Path, root: str | Path | None = None) -> Workspace:
+def open_workspace(path: str | Path, root: str | Path | None = None, cache: ParseCache | None = None) -> Workspace:
     """Load, resolve and graph the workspace whose root file is `path`. Model problems are
-    returned as diagnostics; only an unreadable `path` raises (UnreadableInput)."""
-    return _finish(load_files(Path(path), Path(root) if root else None))
+    returned as diagnostics; only an unreadable `path` raises (UnreadableInput). Workspaces of
+    one run may share a parse `cache`."""
+    return _finish(load_files(Path(path), Path(root) if root else None, cache))
 
 
 def open_text(text: str, path: str = "<text>") -> Workspace:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archdsl.model.loader import UnreadableInput, decode
+from archdsl.model.loader import ParseCache, UnreadableInput, parse_file
 from archdsl.syntax import ast
-from archdsl.syntax.parser import parse_text
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -26,23 +25,24 @@ def expand(paths: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def imports_of(path: Path) -> set[Path]:
-    """The files `path` imports directly (resolved), read with the real parser."""
+def imports_of(path: Path, cache: ParseCache | None = None) -> set[Path]:
+    """The files `path` imports directly (resolved), read with the real parser; with a `cache`,
+    the workspaces checked afterwards reuse the parse."""
+    path = path.resolve()
     try:
-        text, _ = decode(path.read_bytes(), str(path))
+        statements = parse_file(path, cache).result.file.statements
     except OSError as error:
         raise UnreadableInput(f"cannot read {path}: {error.strerror or error}") from error
-    statements = parse_text(text, str(path)).file.statements
     return {(path.parent / s.path).resolve() for s in statements if isinstance(s, ast.Import)}
 
 
-def find_roots(paths: list[Path]) -> list[Path]:
+def find_roots(paths: list[Path], cache: ParseCache | None = None) -> list[Path]:
     """The files to check as workspace roots: those no other given file imports."""
     files = expand(paths)
     if len(files) < 2:
         return files
     imported: set[Path] = set()
     for file in files:
-        imported |= imports_of(file)
+        imported |= imports_of(file, cache)
     roots = [f for f in files if f.resolve() not in imported]
     return roots or files  # an import cycle among all of them: check each, E006 will say why

@@ -9,7 +9,7 @@ from pathlib import Path
 from archdsl import __version__
 from archdsl.cli.errors import UsageError
 from archdsl.findings import Finding, Severity, sorted_findings
-from archdsl.model.loader import UnreadableInput
+from archdsl.model.loader import ParseCache, UnreadableInput
 from archdsl.report import REPORTERS, format_run
 from archdsl.report.atomic import write_atomic
 from archdsl.report.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
@@ -67,11 +67,12 @@ def subjects_of(workspace: Workspace) -> list[Subject]:
 
 def check_paths(paths: list[str], config: Config, select, ignore) -> tuple[list[Finding], list[Workspace]]:
     """Findings of every workspace under `paths` (each root file checked once, duplicates merged)."""
-    roots = find_roots([Path(p) for p in paths])
+    cache: ParseCache = {}  # each file is read and parsed once, however many roots import it
+    roots = find_roots([Path(p) for p in paths], cache)
     findings: dict[tuple, Finding] = {}
     workspaces = []
     for root in roots:
-        workspace = open_workspace(root, config.root)
+        workspace = open_workspace(root, config.root, cache)
         workspaces.append(workspace)
         for finding in run_rules(workspace, select=select, ignore=ignore, config=config):
             findings.setdefault((finding.fingerprint, finding.span, finding.message), finding)

@@ -14,7 +14,7 @@ from archdsl.diagnostics import IMPORT_ERROR, SYNTAX_ERROR, model_error
 from archdsl.findings import Finding
 from archdsl.spans import Span
 from archdsl.syntax import ast
-from archdsl.syntax.parser import parse_text
+from archdsl.syntax.parser import ParseResult, parse_text
 
 
 class UnreadableInput(Exception):
@@ -30,6 +30,7 @@ class LoadedFiles:
     sources: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Finding] = field(default_factory=list)
     syntax_failed: bool = False
+    cache: "ParseCache | None" = None
 
 
 def display_path(path: Path) -> str:
@@ -53,37 +54,57 @@ def decode(data: bytes, shown: str) -> tuple[str, Finding | None]:
         return data.decode("utf-8", errors="replace"), finding
 
 
-def load_files(path: Path, root: Path | None = None) -> LoadedFiles:
-    """Parse `path` and, depth first, every file it imports."""
+@dataclass
+class ParsedFile:
+    """One file read from disk and parsed: what a run may share between workspaces."""
+
+    shown: str
+    text: str
+    encoding_problem: Finding | None
+    result: ParseResult
+
+
+ParseCache = dict[Path, ParsedFile]
+
+
+def parse_file(path: Path, cache: ParseCache | None = None) -> ParsedFile:
+    """Read and parse the file at the resolved `path` once per cache (OSError if unreadable)."""
+    if cache is not None and path in cache:
+        return cache[path]
+    shown = display_path(path)
+    text, encoding_problem = decode(path.read_bytes(), shown)
+    parsed = ParsedFile(shown, text, encoding_problem, parse_text(text, shown))
+    if cache is not None:
+        cache[path] = parsed
+    return parsed
+
+
+def load_files(path: Path, root: Path | None = None, cache: ParseCache | None = None) -> LoadedFiles:
+    """Parse `path` and, depth first, every file it imports. A `cache` shared by the workspaces
+    of one run reads and parses a file imported by several of them once."""
     path = path.resolve()
     try:
-        data = path.read_bytes()
+        parsed = parse_file(path, cache)
     except OSError as error:
         raise UnreadableInput(f"cannot read {path}: {error.strerror or error}") from error
-    loaded = LoadedFiles(root=(root or path.parent).resolve())
-    _load(loaded, path, data, chain=[])
+    loaded = LoadedFiles(root=(root or path.parent).resolve(), cache=cache)
+    _add(loaded, parsed, path, chain=[])
     return loaded
 
 
 def load_text(text: str, name: str = "<text>") -> LoadedFiles:
     """Parse text that is not on disk (imports are resolved against the working directory)."""
     loaded = LoadedFiles(root=Path.cwd().resolve())
-    _parse_into(loaded, name, text, None, chain=[])
+    _add(loaded, ParsedFile(name, text, None, parse_text(text, name)), None, chain=[])
     return loaded
 
 
-def _load(loaded: LoadedFiles, path: Path, data: bytes, chain: list[Path]) -> None:
-    shown = display_path(path)
-    text, encoding_problem = decode(data, shown)
-    if encoding_problem is not None:
-        loaded.diagnostics.append(encoding_problem)
+def _add(loaded: LoadedFiles, parsed: ParsedFile, path: Path | None, chain: list[Path]) -> None:
+    if parsed.encoding_problem is not None:
+        loaded.diagnostics.append(parsed.encoding_problem)
         loaded.syntax_failed = True
-    _parse_into(loaded, shown, text, path, chain)
-
-
-def _parse_into(loaded: LoadedFiles, shown: str, text: str, path: Path | None, chain: list[Path]) -> None:
-    loaded.sources[shown] = text
-    result = parse_text(text, shown)
+    loaded.sources[parsed.shown] = parsed.text
+    result = parsed.result
     loaded.files.append(result.file)
     if result.errors:
         loaded.syntax_failed = True
@@ -108,13 +129,13 @@ def _follow_import(loaded: LoadedFiles, statement: ast.Import, base: Path, chain
     if any(display_path(target) == f.path for f in loaded.files):
         return  # already read through another import
     try:
-        data = target.read_bytes()
+        parsed = parse_file(target, loaded.cache)
     except OSError as error:
         reason = "no such file" if isinstance(error, FileNotFoundError) else (error.strerror or str(error))
         _import_error(loaded, f"cannot import `{statement.path}`: {reason} (import chain: {names})", statement,
                       "paths are relative to the importing file")
         return
-    _load(loaded, target, data, chain)
+    _add(loaded, parsed, target, chain)
 
 
 def _import_error(loaded: LoadedFiles, message: str, statement: ast.Import, hint: str) -> None:

@@ -144,3 +144,16 @@ def test_rules_and_explain(cli):
 def test_version_via_console_script():
     done = subprocess.run([sys.executable, "-m", "archdsl", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("archdsl ")
+
+
+def test_folder_reads_and_parses_each_file_once(cli, write, monkeypatch):
+    from archdsl.model import loader
+
+    write("models/a.arch", 'import "shared.arch"\nservice a { replicas = 2 }\na -> db { timeout = 1s }\n')
+    write("models/b.arch", 'import "shared.arch"\nservice b { replicas = 2 }\nb -> db { timeout = 1s }\n')
+    write("models/shared.arch", "database db { replicas = 2  failover = automatic }\n")
+    parsed: list[str] = []
+    real_parse = loader.parse_text
+    monkeypatch.setattr(loader, "parse_text", lambda text, shown: parsed.append(shown) or real_parse(text, shown))
+    cli("validate", "models", "--format", "json")
+    assert sorted(parsed) == ["models/a.arch", "models/b.arch", "models/shared.arch"]

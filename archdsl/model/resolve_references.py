@@ -29,6 +29,14 @@ def node(cls, **fields):
 class ReferenceBuilders:
     """Builds data, flows and acceptances once elements and relations exist."""
 
+    # Provided by the resolver (archdsl/model/resolve.py), together with the methods `error`,
+    # `undefined`, `apply` and `element_ref`.
+    names: dict
+    report_undefined: bool
+    data_decls: list[ast.Data]
+    flow_decls: list[ast.Flow]
+    accept_decls: list[ast.Accept]
+
     def build_data(self, elements: dict) -> dict[str, schema.Data]:
         built: dict[str, schema.Data] = {}
         for decl in self.data_decls:

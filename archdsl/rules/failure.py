@@ -143,14 +143,20 @@ def unverified_webhook(ctx):
                 prop="signature" if "signature" in relation.property_spans else None)
 
 
-def persists_before_ack(model: Model, webhook: Relation) -> bool:
+def outgoing(model: Model) -> dict[str, list[Relation]]:
+    """Relations by source, so per-webhook checks do not walk every relation each time."""
+    by_source: dict[str, list[Relation]] = {}
+    for relation in model.relations:
+        by_source.setdefault(relation.source, []).append(relation)
+    return by_source
+
+
+def persists_before_ack(model: Model, webhook: Relation, by_source: dict[str, list[Relation]]) -> bool:
     """The webhook is `durable`, or its handler hands it to a queue (either arrow) or writes it
     to a database or storage (`access` other than `read`)."""
     if webhook.durable:
         return True
-    for relation in model.relations:
-        if relation.source != webhook.target:
-            continue
+    for relation in by_source.get(webhook.target, ()):
         kind = model.elements[relation.target].kind
         if kind == "queue" or (relation.synchronous and kind in _PERSISTING_KINDS and relation.access != "read"):
             return True
@@ -192,11 +198,12 @@ def webhook_not_durable(ctx):
     storage (not `access = read`) counts as persisting: the inbox-table pattern is as durable
     as a queue.
     """
+    by_source = ctx.analysis(outgoing)
     for relation in ctx.model.relations:
         if not relation.webhook:
             continue
         reasons = []
-        if not persists_before_ack(ctx.model, relation):
+        if not persists_before_ack(ctx.model, relation, by_source):
             reasons.append(f"{relation.target} neither persists the event nor hands it to a queue "
                            "before acknowledging")
         if not (relation.idempotent or relation.idempotency_key):

@@ -89,16 +89,19 @@ def _parse_with_recovery(lark: Lark, builder: Builder, text: str, path: str, res
     offset_line = 0  # lines before this one are already handled (blanked in the retry text)
     while True:
         chunk = "\n" * offset_line + "\n".join(lines[offset_line:])
+        reported = len(builder.problems)
         try:
             result.file.statements.extend(lark.parse(chunk))
             return
         except UnexpectedInput as error:
+            del builder.problems[reported:]  # the salvage parse below reports them again
             result.errors.append(describe_error(error, chunk, path))
             if at_end_of_input(error):
                 result.file.statements.extend(_salvage(lark, lines, offset_line, len(lines)))
                 return
             failed_line = max(getattr(error, "line", 1) or 1, offset_line + 1)
         except RecursionError:
+            del builder.problems[reported:]
             result.errors.append(syntax_error("the text nests too deeply to read",
                                               _line_span(path, offset_line + 1), None))
             return

@@ -103,3 +103,9 @@ def test_relation_header_span_includes_its_label():
     model = open_text('service a\nservice b\na -> b "calls b" { timeout = 1s }\n', "m.arch").model
     span = model.relations[0].span
     assert (span.line, span.column, span.end_column) == (3, 1, 17)
+
+
+def test_problems_before_a_syntax_error_are_reported_once():
+    text = "database db\ndata D in db {\n  = 3\n}\nservice a {\n  replicas 2\n}\n"
+    got = [(d.code, d.span.line) for d in open_text(text, "m.arch").diagnostics]
+    assert got == [("E001", 3), ("E001", 6)]

@@ -20,34 +20,34 @@ __version__ = "0.1.0"
 __all__ = ["Finding", "ModelError", "Severity", "check", "load", "loads", "render", "__version__"]
 
 
-def _raise_on_errors(workspace: "Workspace") -> "Workspace":
+def _raise_on_errors(workspace: Workspace) -> Workspace:
     if workspace.has_errors:
         raise ModelError([d for d in workspace.diagnostics if d.severity is Severity.ERROR])
     return workspace
 
 
-def load(path: str | Path, root: str | Path | None = None) -> "Workspace":
+def load(path: str | Path, root: str | Path | None = None) -> Workspace:
     """Parse and resolve the workspace rooted at `path`; raise ModelError if the model is broken."""
     from archdsl.workspace import open_workspace
 
     return _raise_on_errors(open_workspace(path, root))
 
 
-def loads(text: str, path: str = "<text>") -> "Workspace":
+def loads(text: str, path: str = "<text>") -> Workspace:
     """Parse and resolve model text; raise ModelError if it is broken."""
     from archdsl.workspace import open_text
 
     return _raise_on_errors(open_text(text, path))
 
 
-def check(workspace: "Workspace", select=None, ignore=None, config=None) -> list[Finding]:
+def check(workspace: Workspace, select=None, ignore=None, config=None) -> list[Finding]:
     """Run the rules on a loaded workspace; findings sorted, acceptances applied."""
     from archdsl.rules.engine import run_rules
 
     return run_rules(workspace, select=select, ignore=ignore, config=config)
 
 
-def render(workspace: "Workspace", format: str = "svg", findings=None, flow: str | None = None,
+def render(workspace: Workspace, format: str = "svg", findings=None, flow: str | None = None,
            boundary: str | None = None) -> bytes:
     """The workspace's diagram as bytes (svg, png, dot, mermaid or json), marked with `findings`
     (by default those of `check(workspace)`; pass `()` for none)."""

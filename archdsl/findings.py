@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 
 from archdsl.spans import Span
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a finding is; ordered so that `rank` grows with severity."""
 
     INFO = "info"
@@ -62,7 +62,7 @@ class Finding:
     def sort_key(self) -> tuple:
         return (*self.span.sort_key(), self.code, self.element or "", self.target or "", self.message)
 
-    def with_severity(self, severity: Severity) -> "Finding":
+    def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity)
 
     def __str__(self) -> str:

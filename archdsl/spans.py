@@ -21,7 +21,7 @@ class Span(NamedTuple):
     def sort_key(self) -> tuple[str, int, int]:
         return (self.file, self.line, self.column)
 
-    def through(self, other: "Span") -> "Span":
+    def through(self, other: Span) -> Span:
         """The span from the start of this one to the end of `other` (same file)."""
         return Span(self.file, self.line, self.column, other.end_line, other.end_column)
 

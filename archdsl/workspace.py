@@ -13,7 +13,6 @@ from archdsl.model.loader import LoadedFiles, ParseCache, load_files, load_text
 from archdsl.model.resolve import resolve
 from archdsl.model.schema import Model
 
-
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -32,7 +31,7 @@ class Workspace:
     syntax_failed: bool = False
 
     @cached_property
-    def graph(self) -> "nx.MultiDiGraph":
+    def graph(self) -> nx.MultiDiGraph:
         """The model as a networkx MultiDiGraph (see archdsl.graph.build)."""
         from archdsl.graph.build import build_graph
 

@@ -127,7 +127,7 @@ def table(results: list[dict]) -> str:
             "validate (subprocess, wall)", "validate CPU", "peak RSS"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
-        ratio = lambda s: f"{s:.3f} s ({s / r['bare']:.2f}x)"  # noqa: E731
+        ratio = lambda s, r=r: f"{s:.3f} s ({s / r['bare']:.2f}x)"  # noqa: E731
         cells = [f"{r['n']:,}", f"{r['bytes'] / 1e3:,.0f} KB", f"{r['bare']:.3f} s", ratio(r["open"]),
                  ratio(r["rules"]), *[f"{r['families'].get(f, 0):.3f} s" for f in families],
                  ratio(r["validate"]), ratio(r["validate_cpu"]), f"{r['memory']:.0f} MB"]

@@ -24,7 +24,8 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from archdsl.model import schema
 from archdsl.model.loader import decode
@@ -370,7 +371,7 @@ class Renderer:
         out += [f"defaults {kind}" + (_body(p) or " {}") for kind, p in gen.defaults]
         out += self.scope(None)
         for ident, f in gen.flows.items():
-            chain = f["steps"][0] + "".join(f" {a} {s}" for a, s in zip(f["arrows"], f["steps"][1:]))
+            chain = f["steps"][0] + "".join(f" {a} {s}" for a, s in zip(f["arrows"], f["steps"][1:], strict=False))
             out.append(f"flow {ident}{_label(f['label'])}" + _body(f["props"], [f"steps = {chain}"]))
         for a in gen.accepts:
             out.append(f"accept {', '.join(a['rules'])} on {', '.join(a['targets'])}{_body(a['props'])}")
@@ -425,7 +426,7 @@ def expected_model(gen: Gen, order: list[dict]) -> schema.Model:
     flows = {}
     for ident, f in gen.flows.items():
         values, custom = _split(f["props"])
-        hops = tuple(first[(s, t, a)] for s, t, a in zip(f["steps"], f["steps"][1:], f["arrows"]))
+        hops = tuple(first[(s, t, a)] for s, t, a in zip(f["steps"], f["steps"][1:], f["arrows"], strict=False))
         flows[ident] = schema.Flow(id=ident, label=f["label"], steps=tuple(f["steps"]), arrows=tuple(f["arrows"]),
                                    relations=hops, custom=custom, **values)
     accepts = tuple(schema.Acceptance(rules=tuple(a["rules"]), targets=tuple(a["targets"]),
@@ -464,7 +465,7 @@ _IGNORED = {"span", "property_spans", "name_spans"}
 
 def differences(actual, expected, path: str = "model") -> list[str]:
     """Where two values differ in meaning: spans ignored, floats compared to 1e-12 relative."""
-    if isinstance(expected, schema.Node) or isinstance(expected, schema.Range):
+    if isinstance(expected, (schema.Node, schema.Range)):
         if type(actual) is not type(expected):
             return [f"{path}: {actual!r} != {expected!r}"]
         return [d for name in type(expected).model_fields if name not in _IGNORED
@@ -476,7 +477,7 @@ def differences(actual, expected, path: str = "model") -> list[str]:
     if isinstance(expected, (tuple, list)):
         if type(actual) is not type(expected) or len(actual) != len(expected):
             return [f"{path}: {actual!r} != {expected!r}"]
-        return [d for i, (a, e) in enumerate(zip(actual, expected)) for d in differences(a, e, f"{path}[{i}]")]
+        return [d for i, (a, e) in enumerate(zip(actual, expected, strict=False)) for d in differences(a, e, f"{path}[{i}]")]
     if isinstance(expected, float) and isinstance(actual, (int, float)) and not isinstance(actual, bool):
         return [] if math.isclose(actual, expected, rel_tol=1e-12) else [f"{path}: {actual!r} != {expected!r}"]
     if isinstance(expected, str) and isinstance(actual, str):

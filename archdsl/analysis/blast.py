@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archdsl.analysis.dependencies import DependencyIndex, callers, dependency_index, flow_roots, names
+from archdsl.analysis.dependencies import (
+    DependencyIndex,
+    callers,
+    dependency_index,
+    flow_roots,
+    names,
+)
 from archdsl.model.schema import Model
 
 

@@ -23,7 +23,6 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-
 from archdsl.analysis.dependencies import strongly_connected
 from archdsl.graph.views import flow_relations, synchronous_relations
 from archdsl.model.schema import Flow, Model, Relation

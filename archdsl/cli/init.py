@@ -7,7 +7,6 @@ never overwritten.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from archdsl.cli.errors import UsageError

@@ -14,7 +14,6 @@ from pathlib import Path
 from archdsl import __version__
 from archdsl.cli.errors import UsageError
 
-
 # Commands beyond validate, rules and explain: each module has `register(commands)`, which adds
 # its subparser and sets `handler` (a function of the parsed arguments returning the exit code).
 COMMAND_MODULES = (

@@ -41,7 +41,14 @@ def chosen_format(args) -> str:
 
 def run(args) -> int:
     from archdsl.cli.model_input import load_config, open_model, print_diagnostics
-    from archdsl.diagram import BINARY_FORMATS, RenderFailed, RenderUnavailable, SceneError, build_scene, draw
+    from archdsl.diagram import (
+        BINARY_FORMATS,
+        RenderFailed,
+        RenderUnavailable,
+        SceneError,
+        build_scene,
+        draw,
+    )
     from archdsl.report.atomic import write_atomic
     from archdsl.rules.engine import run_rules
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from archdsl.findings import Finding
 from archdsl.diagram.dot import to_dot
 from archdsl.diagram.engine import RenderFailed, RenderUnavailable, to_png, to_svg
 from archdsl.diagram.jsonscene import to_json
 from archdsl.diagram.mermaid import to_mermaid
 from archdsl.diagram.scene import Scene, SceneError, build_scene
+from archdsl.findings import Finding
 
 FORMATS = ("svg", "png", "dot", "mermaid", "json")
 BINARY_FORMATS = frozenset({"png"})

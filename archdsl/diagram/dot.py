@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import graphviz
 
-from archdsl.diagram.scene import ERROR_MARK, WARNING_MARK, Scene, SceneCluster, SceneEdge, SceneNode
+from archdsl.diagram.scene import (
+    ERROR_MARK,
+    WARNING_MARK,
+    Scene,
+    SceneCluster,
+    SceneEdge,
+    SceneNode,
+)
 
 MARK_COLOURS = {ERROR_MARK: "#d62728", WARNING_MARK: "#ff7f0e"}
 

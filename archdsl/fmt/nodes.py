@@ -29,7 +29,7 @@ class Node:
 
     head: list[Token]
     text: str
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     close: Token | None = None
     inline_able: bool = False
     is_property: bool = False

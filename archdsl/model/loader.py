@@ -30,7 +30,7 @@ class LoadedFiles:
     sources: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Finding] = field(default_factory=list)
     syntax_failed: bool = False
-    cache: "ParseCache | None" = None
+    cache: ParseCache | None = None
 
 
 def display_path(path: Path) -> str:

@@ -10,18 +10,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archdsl.diagnostics import (
-    DUPLICATE_DEFINITION, INVALID_VALUE, SYNTAX_ERROR, UNDEFINED_REFERENCE, UNKNOWN_KIND, UNKNOWN_PROPERTY,
-    did_you_mean, model_error,
+    DUPLICATE_DEFINITION,
+    INVALID_VALUE,
+    SYNTAX_ERROR,
+    UNDEFINED_REFERENCE,
+    UNKNOWN_KIND,
+    UNKNOWN_PROPERTY,
+    did_you_mean,
+    model_error,
 )
 from archdsl.findings import Finding
 from archdsl.model import schema
 from archdsl.model.kinds import ELEMENT_KINDS, RESERVED_WORDS, TLS_BY_DEFAULT
 from archdsl.model.loader import LoadedFiles
-from archdsl.model.resolve_references import ReferenceBuilders, node as _node
 from archdsl.model.properties import (
-    BOUNDARY_PROPERTIES, ELEMENT_PROPERTIES, FLOW_PROPERTIES, RELATION_PROPERTIES, SYSTEM_PROPERTIES,
-    InvalidValue, PropSpec, convert, plain,
+    BOUNDARY_PROPERTIES,
+    ELEMENT_PROPERTIES,
+    FLOW_PROPERTIES,
+    RELATION_PROPERTIES,
+    SYSTEM_PROPERTIES,
+    InvalidValue,
+    PropSpec,
+    convert,
+    plain,
 )
+from archdsl.model.resolve_references import ReferenceBuilders
+from archdsl.model.resolve_references import node as _node
 from archdsl.spans import Span
 from archdsl.syntax import ast
 
@@ -235,7 +249,7 @@ class _Resolver(ReferenceBuilders):
             applied = self.apply(decl.props, BOUNDARY_PROPERTIES, f"boundary `{decl.id.text}`", owner=decl.id.text)
             values = applied.values
             outer = built.get(parent) if parent else None
-            effective = values["trust"] if "trust" in values else (outer.effective_trust if outer else None)
+            effective = values.get("trust", outer.effective_trust if outer else None)
             owner = values.pop("owner") if "owner" in values else (outer.owner if outer else None)
             built[decl.id.text] = _node(schema.Boundary,
                 id=decl.id.text, label=decl.label, parent=parent, effective_trust=effective, owner=owner,

@@ -7,8 +7,13 @@ A mixin of the resolver in archdsl/model/resolve.py, which provides `error`, `un
 from __future__ import annotations
 
 from archdsl.diagnostics import (
-    DUPLICATE_DEFINITION, INVALID_ACCEPTANCE, INVALID_FLOW_STEP, INVALID_VALUE, SYNTAX_ERROR,
-    UNDEFINED_REFERENCE, did_you_mean,
+    DUPLICATE_DEFINITION,
+    INVALID_ACCEPTANCE,
+    INVALID_FLOW_STEP,
+    INVALID_VALUE,
+    SYNTAX_ERROR,
+    UNDEFINED_REFERENCE,
+    did_you_mean,
 )
 from archdsl.model import schema
 from archdsl.model.kinds import FIELD_FLAGS, STATEFUL_KINDS

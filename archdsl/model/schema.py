@@ -11,7 +11,8 @@ import datetime
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field as PydanticField
+from pydantic import BaseModel, ConfigDict
+from pydantic import Field as PydanticField
 
 from archdsl.model.kinds import NOT_RUN_BY_US, STATEFUL_KINDS, SYNC_ARROW
 from archdsl.spans import NO_SPAN, Span
@@ -35,7 +36,7 @@ class FrozenDict(dict):
 _DEFAULTS: dict[type, dict[str, Any]] = {}
 
 
-def construct(cls: type["Node"], values: dict[str, Any]) -> "Node":
+def construct(cls: type[Node], values: dict[str, Any]) -> Node:
     """`cls.model_construct(**values)` for values the resolver has already checked, without its
     per-field default resolution (the resolver's hot path builds tens of thousands of nodes).
 

@@ -48,7 +48,7 @@ class Baseline:
     entries: tuple[BaselineEntry, ...] = ()
 
     @classmethod
-    def of(cls, findings: Iterable[Finding]) -> "Baseline":
+    def of(cls, findings: Iterable[Finding]) -> Baseline:
         """The baseline recording every unaccepted finding, sorted for stable files."""
         entries = [
             BaselineEntry(f.fingerprint, f.code, f.element, f.target, f.message)

@@ -45,7 +45,7 @@ class Summary:
     baselined: int = 0  # findings hidden because the baseline already had them
 
     @classmethod
-    def of(cls, findings: list[Finding], files: int, fixed: int = 0, baselined: int = 0) -> "Summary":
+    def of(cls, findings: list[Finding], files: int, fixed: int = 0, baselined: int = 0) -> Summary:
         counts = {severity: 0 for severity in Severity}
         accepted = 0
         for finding in findings:

@@ -88,7 +88,7 @@ def _flow_block(item: FlowReview) -> str:
 
 def _steps(flow) -> list[str]:
     words = [flow.steps[0]] if flow.steps else []
-    for arrow, step in zip(flow.arrows, flow.steps[1:]):
+    for arrow, step in zip(flow.arrows, flow.steps[1:], strict=False):
         words += [arrow, step]
     return words
 

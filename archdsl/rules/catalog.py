@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 from importlib.metadata import entry_points
 
-from archdsl.rules.registry import REGISTRY, Rule, RegistryError
+from archdsl.rules.registry import REGISTRY, RegistryError, Rule
 
 FAMILY_MODULES = (
     "archdsl.rules.model_rules",

@@ -20,6 +20,7 @@ working directory, or a file named with `--config`. Unknown keys are errors nami
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -59,7 +60,7 @@ class Config:
         """Availability assumed for one copy of a component of `kind` without `sla`."""
         return self.sla.get(kind, DEFAULT_COPY_SLA)
 
-    def with_options(self, **changes) -> "Config":
+    def with_options(self, **changes) -> Config:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
@@ -99,10 +100,8 @@ def load_config(path: Path | None = None, known_rules=None) -> Config:
 
 def _percent(value, key: str, path: Path) -> float:
     if isinstance(value, str) and value.endswith("%"):
-        try:
+        with contextlib.suppress(ValueError):
             value = float(value[:-1]) / 100
-        except ValueError:
-            pass
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
         return float(value)
     raise ConfigError(f"{path}: `{key}` must be a percent such as \"99.9%\" (or a fraction), got {value!r}")

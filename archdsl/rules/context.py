@@ -27,7 +27,7 @@ class RuleContext:
         self._analyses: dict[tuple, Any] = {}
 
     @property
-    def graph(self) -> "nx.MultiDiGraph":
+    def graph(self) -> nx.MultiDiGraph:
         """The workspace graph (built when a rule first asks for it)."""
         return self.workspace.graph
 

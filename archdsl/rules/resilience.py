@@ -11,7 +11,13 @@ from collections import deque
 
 from archdsl.analysis.availability import assumptions, distinct_percents, flow_availability, percent
 from archdsl.analysis.blast import BlastIndex, BlastRadius
-from archdsl.analysis.dependencies import DependencyIndex, callers, dependency_index, names, strongly_connected
+from archdsl.analysis.dependencies import (
+    DependencyIndex,
+    callers,
+    dependency_index,
+    names,
+    strongly_connected,
+)
 from archdsl.analysis.redundancy import Redundancy, redundancy
 from archdsl.graph.views import synchronous_relations
 from archdsl.model.schema import Model, Relation

@@ -8,7 +8,13 @@ trust crossings, and the inventory of classified data per store and per relation
 
 from __future__ import annotations
 
-from archdsl.analysis.exposure import Exposure, SensitiveData, data_inventory, exposures, trust_crossings
+from archdsl.analysis.exposure import (
+    Exposure,
+    SensitiveData,
+    data_inventory,
+    exposures,
+    trust_crossings,
+)
 from archdsl.graph.views import authenticated
 from archdsl.model.kinds import EXPOSURE_PASSING_KINDS, FIELD_CLASS_FLAGS, PERSONAL_FLAGS
 from archdsl.model.schema import Element, Model

@@ -9,7 +9,12 @@ import math
 
 from archdsl.analysis.connections import connection_totals
 from archdsl.analysis.retries import amplification_crossings, depth_crossings, longest_flow_chain
-from archdsl.analysis.timing import describe_worst_case, first_timed_step, format_duration, timeout_inversions
+from archdsl.analysis.timing import (
+    describe_worst_case,
+    first_timed_step,
+    format_duration,
+    timeout_inversions,
+)
 from archdsl.graph.views import synchronous_relations
 from archdsl.rules.registry import rule
 

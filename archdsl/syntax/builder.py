@@ -12,8 +12,8 @@ import re
 
 from lark import Token, Transformer
 
-from archdsl.syntax import ast
 from archdsl.spans import Span
+from archdsl.syntax import ast
 
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(.*)", re.S)
 _ESCAPE = re.compile(r"\\([\"\\])")
@@ -43,7 +43,7 @@ class Builder(Transformer):
     def problem(self, message: str, span: Span, hint: str | None = None) -> None:
         self.problems.append((message, span, hint))
 
-    def _header_end(self, last_name: ast.Name, label: "_Label | None") -> Span:
+    def _header_end(self, last_name: ast.Name, label: _Label | None) -> Span:
         """Where a declaration header ends: at its label when it has one, else at its last name."""
         return self.span(label.token) if label is not None else last_name.span
 
@@ -273,7 +273,7 @@ class Builder(Transformer):
         return [self.name(token) for token in children]
 
 
-def _text(label: "str | None") -> str | None:
+def _text(label: str | None) -> str | None:
     """A plain `str` (labels travel through the builder as `_Label`, which holds a token)."""
     return None if label is None else str(label)  # str() of a str subclass is a plain str
 
@@ -281,7 +281,7 @@ def _text(label: "str | None") -> str | None:
 class _Label(str):
     """A label's text that still knows its token (for the end of a header span)."""
 
-    def __new__(cls, text: str, token: Token) -> "_Label":
+    def __new__(cls, text: str, token: Token) -> _Label:
         obj = super().__new__(cls, text)
         obj.token = token
         return obj

@@ -21,9 +21,9 @@ from lark.exceptions import UnexpectedInput
 
 from archdsl.findings import Finding
 from archdsl.gc_pause import gc_paused
+from archdsl.spans import Span
 from archdsl.syntax import ast
 from archdsl.syntax.builder import Builder
-from archdsl.spans import Span
 from archdsl.syntax.errors import at_end_of_input, brace_balance, describe_error, syntax_error
 
 MAX_SYNTAX_ERRORS = 20

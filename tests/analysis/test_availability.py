@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from archdsl.analysis.availability import (
-    assumptions, component_availability, distinct_percents, flow_availability, flow_factors, percent,
+    assumptions,
+    component_availability,
+    distinct_percents,
+    flow_availability,
+    flow_factors,
+    percent,
 )
 from archdsl.rules.config import Config, parse_config
 from archdsl.workspace import open_text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archdsl.analysis.blast import BlastRadius, blast_index, blast_radius
 from archdsl.workspace import open_text

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archdsl.analysis.dependencies import (
-    callees, callers, dependencies_of, dependency_index, dependents_of, flow_dependencies, flow_roots,
-    names, strongly_connected,
+    callees,
+    callers,
+    dependencies_of,
+    dependency_index,
+    dependents_of,
+    flow_dependencies,
+    flow_roots,
+    names,
+    strongly_connected,
 )
 from archdsl.workspace import open_text
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from archdsl.analysis.exposure import (
-    ClassifiedField, Exposure, classify, data_inventory, exposures, trust_crossings,
+    ClassifiedField,
+    Exposure,
+    classify,
+    data_inventory,
+    exposures,
+    trust_crossings,
 )
 from archdsl.graph.views import authenticated, declares_auth, entry_points
 from archdsl.workspace import open_text

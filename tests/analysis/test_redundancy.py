@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from archdsl.analysis.redundancy import redundancy, redundancy_of, single_points, single_zone_components
+from archdsl.analysis.redundancy import (
+    redundancy,
+    redundancy_of,
+    single_points,
+    single_zone_components,
+)
 from archdsl.workspace import open_text
 
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import math
 
 from archdsl.analysis.retries import (
-    amplification_crossings, chain_depths, depth_crossings, longest_flow_chain, retry_amplification,
+    amplification_crossings,
+    chain_depths,
+    depth_crossings,
+    longest_flow_chain,
+    retry_amplification,
 )
 from archdsl.workspace import open_text
 

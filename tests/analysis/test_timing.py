@@ -7,7 +7,11 @@ import math
 import pytest
 
 from archdsl.analysis.timing import (
-    describe_worst_case, first_timed_step, format_duration, slowest_calls, timeout_inversions,
+    describe_worst_case,
+    first_timed_step,
+    format_duration,
+    slowest_calls,
+    timeout_inversions,
     worst_case_times,
 )
 from archdsl.workspace import open_text

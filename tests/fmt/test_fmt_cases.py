@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fmt_checks import assert_all, comment_texts, formatted
 
 from archdsl.fmt import format_text
-from fmt_checks import assert_all, comment_texts, formatted
 
 HERE = Path(__file__).resolve().parent
 MODELS = HERE.parents[1] / "models"

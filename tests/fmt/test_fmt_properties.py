@@ -3,11 +3,11 @@ stable under a second pass, and keep every comment."""
 
 from __future__ import annotations
 
+from fmt_checks import assert_all
+from fmt_strategies import model_text
 from hypothesis import HealthCheck, given, settings
 
 from archdsl.syntax import parse_text
-from fmt_checks import assert_all
-from fmt_strategies import model_text
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from pydantic import ValidationError
 
 import archdsl
 from archdsl.workspace import open_text
@@ -111,7 +112,7 @@ def test_equality_ignores_spans():
 
 def test_model_is_immutable():
     model = model_of("service a\n")
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         model.elements["a"].replicas = 3
     with pytest.raises(TypeError):
         model.elements["b"] = model.elements["a"]

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from archdsl.findings import Severity
 from archdsl.diagram import SceneError, build_scene, to_dot, to_json, to_mermaid
+from archdsl.findings import Severity
 
 
 def _node(scene, ident):

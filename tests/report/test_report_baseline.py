@@ -12,7 +12,12 @@ from archdsl.findings import Severity
 from archdsl.report import atomic
 from archdsl.report.atomic import write_atomic
 from archdsl.report.baseline import (
-    Baseline, BaselineError, apply_baseline, parse_baseline, read_baseline, write_baseline,
+    Baseline,
+    BaselineError,
+    apply_baseline,
+    parse_baseline,
+    read_baseline,
+    write_baseline,
 )
 
 

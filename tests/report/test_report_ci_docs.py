@@ -34,7 +34,7 @@ def test_argv_uses_only_documented_formats_and_options(ci_recipes):
         assert argv[:2] == ["validate", "models"]
         flags = argv[2::2]
         assert set(flags) <= options, argv
-        values = dict(zip(argv[2::2], argv[3::2]))
+        values = dict(zip(argv[2::2], argv[3::2], strict=False))
         assert values.get("--format", "text") in REPORTERS
         assert values.get("--fail-on", "error") in {"error", "warning", "info", "never"}
 

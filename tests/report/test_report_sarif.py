@@ -60,7 +60,7 @@ def test_results_point_at_their_rule_and_place(shop_run):
     rules = run["tool"]["driver"]["rules"]
     results = run["results"]
     assert len(results) == len(shop_run.findings)
-    for result, finding in zip(results, shop_run.findings):
+    for result, finding in zip(results, shop_run.findings, strict=False):
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == finding.code
         assert result["partialFingerprints"] == {"archdsl/v1": finding.fingerprint}
         location = result["locations"][0]["physicalLocation"]

@@ -47,8 +47,13 @@ def check(workspace: Workspace, select=None, ignore=None, config=None) -> list[F
     return run_rules(workspace, select=select, ignore=ignore, config=config)
 
 
-def render(workspace: Workspace, format: str = "svg", findings=None, flow: str | None = None,
-           boundary: str | None = None) -> bytes:
+def render(
+    workspace: Workspace,
+    format: str = "svg",
+    findings=None,
+    flow: str | None = None,
+    boundary: str | None = None,
+) -> bytes:
     """The workspace's diagram as bytes (svg, png, dot, mermaid or json), marked with `findings`
     (by default those of `check(workspace)`; pass `()` for none)."""
     from archdsl.diagram import render as draw_workspace

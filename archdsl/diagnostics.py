@@ -64,7 +64,10 @@ def nearest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
     close = difflib.get_close_matches(word, pool, n=limit, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in pool}
-        close = [lowered[w] for w in difflib.get_close_matches(word.lower(), lowered, n=limit, cutoff=0.5)]
+        close = [
+            lowered[w]
+            for w in difflib.get_close_matches(word.lower(), lowered, n=limit, cutoff=0.5)
+        ]
     return close
 
 

@@ -60,7 +60,13 @@ class Finding:
         return digest[:16]
 
     def sort_key(self) -> tuple:
-        return (*self.span.sort_key(), self.code, self.element or "", self.target or "", self.message)
+        return (
+            *self.span.sort_key(),
+            self.code,
+            self.element or "",
+            self.target or "",
+            self.message,
+        )
 
     def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity)

@@ -59,7 +59,9 @@ def _finish(loaded: LoadedFiles) -> Workspace:
     )
 
 
-def open_workspace(path: str | Path, root: str | Path | None = None, cache: ParseCache | None = None) -> Workspace:
+def open_workspace(
+    path: str | Path, root: str | Path | None = None, cache: ParseCache | None = None
+) -> Workspace:
     """Load, resolve and graph the workspace whose root file is `path`. Model problems are
     returned as diagnostics; only an unreadable `path` raises (UnreadableInput). Workspaces of
     one run may share a parse `cache`."""

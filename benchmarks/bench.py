@@ -100,8 +100,13 @@ def wall(command: list[str], repeat: int) -> tuple[float, float]:
 def peak_memory_mb(path: Path) -> float:
     """Peak RSS in MB of a fresh interpreter running parse + resolve + graph on `path`: the child
     reports its own `getrusage(RUSAGE_SELF).ru_maxrss` (KB on Linux), interpreter and imports included."""
-    child = subprocess.run([sys.executable, "-c", MEMORY_CHILD, str(path)], cwd=REPO, check=True,
-                           capture_output=True, text=True)
+    child = subprocess.run(
+        [sys.executable, "-c", MEMORY_CHILD, str(path)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return int(child.stdout.split()[-1]) / 1024
 
 
@@ -111,26 +116,47 @@ def measure(n: int, repeat: int, folder: Path) -> dict:
     path.write_text(text, encoding="utf-8")
     bare = Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr")
     result = {"n": n, "bytes": len(text.encode()), "bare": best(lambda: bare.parse(text), repeat)}
-    result["open"] = best(lambda: open_text(text, str(path)).graph, repeat)  # the graph is built lazily
+    result["open"] = best(
+        lambda: open_text(text, str(path)).graph, repeat
+    )  # the graph is built lazily
     workspace = open_text(text, str(path))
     assert not workspace.has_errors, [str(d) for d in workspace.diagnostics[:5]]
     result["rules"] = best(lambda: run_rules(workspace), repeat)
     result["families"] = family_times(workspace, repeat)
-    result["validate"], result["validate_cpu"] = wall([sys.executable, "-m", "archdsl", "validate", str(path), "--format", "json"], repeat)
+    result["validate"], result["validate_cpu"] = wall(
+        [sys.executable, "-m", "archdsl", "validate", str(path), "--format", "json"], repeat
+    )
     result["memory"] = peak_memory_mb(path)
     return result
 
 
 def table(results: list[dict]) -> str:
     families = [f for f in FAMILIES if any(f in r["families"] for r in results)]
-    head = ["N", "text", "bare parse", "parse+resolve+graph", "rules", *[f"rules {f}" for f in families],
-            "validate (subprocess, wall)", "validate CPU", "peak RSS"]
+    head = [
+        "N",
+        "text",
+        "bare parse",
+        "parse+resolve+graph",
+        "rules",
+        *[f"rules {f}" for f in families],
+        "validate (subprocess, wall)",
+        "validate CPU",
+        "peak RSS",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         ratio = lambda s, r=r: f"{s:.3f} s ({s / r['bare']:.2f}x)"  # noqa: E731
-        cells = [f"{r['n']:,}", f"{r['bytes'] / 1e3:,.0f} KB", f"{r['bare']:.3f} s", ratio(r["open"]),
-                 ratio(r["rules"]), *[f"{r['families'].get(f, 0):.3f} s" for f in families],
-                 ratio(r["validate"]), ratio(r["validate_cpu"]), f"{r['memory']:.0f} MB"]
+        cells = [
+            f"{r['n']:,}",
+            f"{r['bytes'] / 1e3:,.0f} KB",
+            f"{r['bare']:.3f} s",
+            ratio(r["open"]),
+            ratio(r["rules"]),
+            *[f"{r['families'].get(f, 0):.3f} s" for f in families],
+            ratio(r["validate"]),
+            ratio(r["validate_cpu"]),
+            f"{r['memory']:.0f} MB",
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -142,23 +168,43 @@ def growth(results: list[dict]) -> list[str]:
         return []
     low, high = big[0], big[-1]
     scale = high["n"] / low["n"]
-    return [f"- growth {low['n']:,} -> {high['n']:,} (x{scale:g} components), time ratio / {scale:g}: "
-            + ", ".join(f"{key} {high[key] / low[key] / scale:.2f}" for key in ("bare", "open", "rules", "validate_cpu"))]
+    return [
+        f"- growth {low['n']:,} -> {high['n']:,} (x{scale:g} components), time ratio / {scale:g}: "
+        + ", ".join(
+            f"{key} {high[key] / low[key] / scale:.2f}"
+            for key in ("bare", "open", "rules", "validate_cpu")
+        )
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,10000", help="comma-separated component counts")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts")
+    parser.add_argument(
+        "--sizes", default="100,1000,10000", help="comma-separated component counts"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per measurement; the best counts"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         results = [measure(int(n), args.repeat, Path(folder)) for n in args.sizes.split(",")]
-    lines = ["# archdsl benchmark", "", f"Python {sys.version.split()[0]}, best of {args.repeat}; ratios are vs the bare "
-             "Lark parse of the same text. Peak RSS: `ru_maxrss` of a fresh child process running parse + resolve + graph.",
-             "", table(results), "", *growth(results)]
+    lines = [
+        "# archdsl benchmark",
+        "",
+        f"Python {sys.version.split()[0]}, best of {args.repeat}; ratios are vs the bare "
+        "Lark parse of the same text. Peak RSS: `ru_maxrss` of a fresh child process running parse + resolve + graph.",
+        "",
+        table(results),
+        "",
+        *growth(results),
+    ]
     if SHOP.is_file():
-        seconds, cpu = wall([sys.executable, "-m", "archdsl", "validate", str(SHOP.relative_to(REPO))], args.repeat)
-        lines.append(f"- `archdsl validate models/shop.arch`: {seconds:.3f} s wall, {cpu:.3f} s CPU (target < 0.3 s)")
+        seconds, cpu = wall(
+            [sys.executable, "-m", "archdsl", "validate", str(SHOP.relative_to(REPO))], args.repeat
+        )
+        lines.append(
+            f"- `archdsl validate models/shop.arch`: {seconds:.3f} s wall, {cpu:.3f} s CPU (target < 0.3 s)"
+        )
     report = "\n".join(lines) + "\n"
     sys.stdout.write(report)
     out = HERE / "results" / "latest.md"

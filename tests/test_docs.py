@@ -11,8 +11,11 @@ REPO = Path(__file__).resolve().parents[1]
 
 def test_every_rule_page_exists_and_is_current():
     folder = REPO / "docs" / "rules"
-    stale = [name for name, text in expected_pages().items()
-             if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+    stale = [
+        name
+        for name, text in expected_pages().items()
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+    ]
     assert not stale, f"regenerate with `python -m archdsl.rules.docs`: {stale}"
 
 

@@ -31,10 +31,17 @@ def findings_of(model_path: Path):
 
 def as_data(finding) -> dict:
     return {
-        "code": finding.code, "severity": finding.severity.value, "file": finding.span.file,
-        "line": finding.span.line, "column": finding.span.column, "element": finding.element,
-        "target": finding.target, "message": finding.message, "hint": finding.hint,
-        "accepted": finding.accepted, "note": finding.note,
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "file": finding.span.file,
+        "line": finding.span.line,
+        "column": finding.span.column,
+        "element": finding.element,
+        "target": finding.target,
+        "message": finding.message,
+        "hint": finding.hint,
+        "accepted": finding.accepted,
+        "note": finding.note,
     }
 
 
@@ -51,13 +58,18 @@ def test_findings_match_golden(model_path, monkeypatch):
 
 def test_well_designed_model_has_no_error_and_no_warning(monkeypatch):
     monkeypatch.chdir(REPO)
-    loud = [f for f in findings_of(Path("models/well_designed.arch"))
-            if f.severity is not Severity.INFO and not f.accepted]
+    loud = [
+        f
+        for f in findings_of(Path("models/well_designed.arch"))
+        if f.severity is not Severity.INFO and not f.accepted
+    ]
     assert not loud, "\n".join(str(f) for f in loud)
 
 
 def test_flawed_models_are_flagged(monkeypatch):
     monkeypatch.chdir(REPO)
     for name in ("shop", "pipeline", "saas"):
-        codes = {f.code for f in findings_of(Path(f"models/{name}.arch")) if f.severity is Severity.ERROR}
+        codes = {
+            f.code for f in findings_of(Path(f"models/{name}.arch")) if f.severity is Severity.ERROR
+        }
         assert codes, f"models/{name}.arch is meant to show real design flaws"

@@ -14,8 +14,18 @@ MODEL = "service api { replicas = 2 }\nservice web { replicas = 2 }\nweb -> api 
 
 def test_wheel_ships_grammar_and_parses_a_model(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path / "dist"), str(REPO)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(tmp_path / "dist"),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
     )
     wheel = next((tmp_path / "dist").glob("archdsl-*.whl"))
     assert "archdsl/grammar/archdsl.lark" in zipfile.ZipFile(wheel).namelist()
@@ -23,8 +33,11 @@ def test_wheel_ships_grammar_and_parses_a_model(tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run([python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     (tmp_path / "m.arch").write_text(MODEL)
     script = (
         "import archdsl, pathlib, sys\n"

@@ -32,28 +32,101 @@ from archdsl.model.loader import decode
 from archdsl.rules.engine import run_rules
 from archdsl.workspace import open_text
 
-FAST = settings(derandomize=True, database=None, deadline=None, max_examples=120,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=120,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 SLOW = settings(FAST, max_examples=40)
 PATH = "gen.arch"
 
 # ------------------------------------------------------------------ the language, from LANGUAGE.md
 
-KINDS = ("actor", "frontend", "gateway", "load_balancer", "cdn", "service", "function", "worker",
-         "database", "cache", "queue", "storage", "search", "vault", "external")
+KINDS = (
+    "actor",
+    "frontend",
+    "gateway",
+    "load_balancer",
+    "cdn",
+    "service",
+    "function",
+    "worker",
+    "database",
+    "cache",
+    "queue",
+    "storage",
+    "search",
+    "vault",
+    "external",
+)
 STATEFUL = {"database", "cache", "queue", "storage", "search", "vault"}
 RESERVED = {"import", "system", "boundary", "data", "flow", "accept", "defaults", "true", "false"}
 AUTH = ("none", "api_key", "oauth2", "jwt", "mtls", "basic", "iam", "session", "hmac")
 TLS_PROTOCOLS = {"https", "grpcs", "wss", "amqps", "rediss", "ldaps", "smtps", "sftp", "ssh"}
-PROTOCOLS = ("https", "http", "grpc", "grpcs", "tcp", "postgres", "kafka", "wss", "amqps", "ssh", "carrier-pigeon")
-FLAGS = ("key", "unique", "indexed", "pii", "pci", "secret", "health", "hashed", "encrypted", "nullable")
-DURATION = {"ms": Fraction(1, 1000), "s": Fraction(1), "m": Fraction(60), "h": Fraction(3600), "d": Fraction(86400)}
-RATE = {"rps": Fraction(1), "rpm": Fraction(1, 60), "/s": Fraction(1), "/min": Fraction(1, 60), "/h": Fraction(1, 3600)}
+PROTOCOLS = (
+    "https",
+    "http",
+    "grpc",
+    "grpcs",
+    "tcp",
+    "postgres",
+    "kafka",
+    "wss",
+    "amqps",
+    "ssh",
+    "carrier-pigeon",
+)
+FLAGS = (
+    "key",
+    "unique",
+    "indexed",
+    "pii",
+    "pci",
+    "secret",
+    "health",
+    "hashed",
+    "encrypted",
+    "nullable",
+)
+DURATION = {
+    "ms": Fraction(1, 1000),
+    "s": Fraction(1),
+    "m": Fraction(60),
+    "h": Fraction(3600),
+    "d": Fraction(86400),
+}
+RATE = {
+    "rps": Fraction(1),
+    "rpm": Fraction(1, 60),
+    "/s": Fraction(1),
+    "/min": Fraction(1, 60),
+    "/h": Fraction(1, 3600),
+}
 SIZES = ("512MB", "10GB", "2TB", "1KB")
-ELEMENT_DEFAULTS = dict(replicas=1, autoscale=None, zones=1, failover="none", capacity=None, max_connections=None,
-                        max_depth=None, dlq=None, backup="none", encrypted=False, exposed="internal", auth=None,
-                        rate_limit=None, sla=None, dpa=False, owner=None, tech=None, description=None, url=None,
-                        tags=())
+ELEMENT_DEFAULTS = dict(
+    replicas=1,
+    autoscale=None,
+    zones=1,
+    failover="none",
+    capacity=None,
+    max_connections=None,
+    max_depth=None,
+    dlq=None,
+    backup="none",
+    encrypted=False,
+    exposed="internal",
+    auth=None,
+    rate_limit=None,
+    sla=None,
+    dpa=False,
+    owner=None,
+    tech=None,
+    description=None,
+    url=None,
+    tags=(),
+)
 RULE_NAMES = ("R001", "single-point-of-failure", "U001", "S009", "D003", "P004")
 
 
@@ -68,16 +141,31 @@ class Prop:
 
 # ------------------------------------------------------------------ values: (text, expected)
 
+
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 _CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n")
 plain_text = st.text(_CHARS, max_size=12)
-long_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=20)
+long_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=20
+)
 _SEGMENT = st.text("abcxyzé数ßΩ_0123456789", min_size=1, max_size=5)
 # Kinds and contextual keywords as names (`query` is a keyword inside a data body: no field there).
-_TRICKY = ("service", "cache", "frontend", "worker", "in", "by", "on", "steps", "query", "x_y", "é-2")
+_TRICKY = (
+    "service",
+    "cache",
+    "frontend",
+    "worker",
+    "in",
+    "by",
+    "on",
+    "steps",
+    "query",
+    "x_y",
+    "é-2",
+)
 
 
 @st.composite
@@ -94,13 +182,16 @@ def names(draw) -> str:
 
 
 def magnitude() -> st.SearchStrategy[str]:
-    return st.one_of(st.integers(0, 5000).map(str),
-                     st.tuples(st.integers(0, 999), st.integers(1, 99)).map(lambda t: f"{t[0]}.{t[1]}"))
+    return st.one_of(
+        st.integers(0, 5000).map(str),
+        st.tuples(st.integers(0, 999), st.integers(1, 99)).map(lambda t: f"{t[0]}.{t[1]}"),
+    )
 
 
 def quantity(units: dict[str, Fraction]) -> st.SearchStrategy[tuple[str, float]]:
     return st.tuples(magnitude(), st.sampled_from(sorted(units))).map(
-        lambda t: (t[0] + t[1], float(Fraction(t[0]) * units[t[1]])))
+        lambda t: (t[0] + t[1], float(Fraction(t[0]) * units[t[1]]))
+    )
 
 
 def integer(low: int) -> st.SearchStrategy[tuple[str, int]]:
@@ -108,7 +199,8 @@ def integer(low: int) -> st.SearchStrategy[tuple[str, int]]:
 
 
 percent = st.tuples(st.integers(0, 99), st.integers(0, 99)).map(
-    lambda t: (f"{t[0]}.{t[1]:02d}%", float(Fraction(t[0] * 100 + t[1], 10000))))
+    lambda t: (f"{t[0]}.{t[1]:02d}%", float(Fraction(t[0] * 100 + t[1], 10000)))
+)
 boolean = st.booleans().map(lambda b: ("true" if b else "false", b))
 quoted = plain_text.map(lambda s: (f'"{_escape(s)}"', s))
 triple = long_text.map(lambda s: (f'"""{_escape(s)}"""', s))
@@ -136,10 +228,17 @@ def scalar_custom() -> st.SearchStrategy[tuple[str, Any]]:
     return st.one_of(
         st.integers(-1000, 10**9).map(lambda n: (str(n), n)),
         magnitude().map(lambda m: (m, float(m) if "." in m else int(m))),
-        quantity(DURATION).map(lambda t: (t[0], t[0])), quantity(RATE).map(lambda t: (t[0], t[0])),
-        percent.map(lambda t: (t[0], t[0])), st.sampled_from(SIZES).map(lambda s: (s, s)),
-        ranges().map(lambda t: (t[0], t[0])), date.map(lambda t: (t[0], t[0])),
-        boolean, quoted, words, triple)
+        quantity(DURATION).map(lambda t: (t[0], t[0])),
+        quantity(RATE).map(lambda t: (t[0], t[0])),
+        percent.map(lambda t: (t[0], t[0])),
+        st.sampled_from(SIZES).map(lambda s: (s, s)),
+        ranges().map(lambda t: (t[0], t[0])),
+        date.map(lambda t: (t[0], t[0])),
+        boolean,
+        quoted,
+        words,
+        triple,
+    )
 
 
 @st.composite
@@ -166,7 +265,9 @@ class Table:
 
     def __init__(self, strategies: dict, custom: bool = True):
         self.strategies = strategies
-        self.keys = st.lists(st.sampled_from(sorted(strategies)), unique=True, max_size=len(strategies))
+        self.keys = st.lists(
+            st.sampled_from(sorted(strategies)), unique=True, max_size=len(strategies)
+        )
         self.custom = custom
 
 
@@ -188,25 +289,50 @@ def props(draw, table: Table, refs: dict[str, list[str]] | None = None) -> list[
 
 
 def _element_table(kind: str) -> Table:
-    table = dict(DOCS, replicas=integer(0), autoscale=ranges(), zones=integer(1), capacity=quantity(RATE),
-                 encrypted=boolean, exposed=choice(("public", "internal")), auth=choice(AUTH),
-                 rate_limit=quantity(RATE), sla=percent, dpa=boolean, tech=text_value)
+    table = dict(
+        DOCS,
+        replicas=integer(0),
+        autoscale=ranges(),
+        zones=integer(1),
+        capacity=quantity(RATE),
+        encrypted=boolean,
+        exposed=choice(("public", "internal")),
+        auth=choice(AUTH),
+        rate_limit=quantity(RATE),
+        sla=percent,
+        dpa=boolean,
+        tech=text_value,
+    )
     if kind in STATEFUL:
-        table.update(failover=choice(("none", "manual", "automatic")), max_connections=integer(1),
-                     backup=choice(("none", "daily", "hourly", "continuous")))
+        table.update(
+            failover=choice(("none", "manual", "automatic")),
+            max_connections=integer(1),
+            backup=choice(("none", "daily", "hourly", "continuous")),
+        )
     if kind == "queue":
         table["max_depth"] = integer(1)
     return Table(table)
 
 
 def _relation_table(webhook: bool) -> Table:
-    table = dict(protocol=choice(PROTOCOLS), tls=boolean, auth=choice(AUTH), timeout=quantity(DURATION),
-                 retries=st.one_of(integer(0), choice(("unlimited",))),
-                 backoff=choice(("none", "fixed", "exponential", "exponential_jitter")),
-                 circuit_breaker=boolean, idempotent=boolean, idempotency_key=boolean,
-                 calls=st.one_of(integer(1), choice(("unbounded",))), pool=integer(1),
-                 access=choice(("read", "write", "readwrite")), signature=choice(("none", "hmac", "mtls", "jwt")),
-                 durable=boolean, description=text_value, fallback=quoted)
+    table = dict(
+        protocol=choice(PROTOCOLS),
+        tls=boolean,
+        auth=choice(AUTH),
+        timeout=quantity(DURATION),
+        retries=st.one_of(integer(0), choice(("unlimited",))),
+        backoff=choice(("none", "fixed", "exponential", "exponential_jitter")),
+        circuit_breaker=boolean,
+        idempotent=boolean,
+        idempotency_key=boolean,
+        calls=st.one_of(integer(1), choice(("unbounded",))),
+        pool=integer(1),
+        access=choice(("read", "write", "readwrite")),
+        signature=choice(("none", "hmac", "mtls", "jwt")),
+        durable=boolean,
+        description=text_value,
+        fallback=quoted,
+    )
     if webhook:  # only a relation from an `external` may be a webhook
         table["webhook"] = boolean
     return Table(table)
@@ -231,6 +357,7 @@ def carries(draw, data: list[str]) -> list[Prop]:
 
 # ------------------------------------------------------------------ the plain structure of a workspace
 
+
 @dataclass
 class Gen:
     """A generated workspace before rendering. Containers are boundary ids (None: top level)."""
@@ -239,7 +366,9 @@ class Gen:
     defaults: list[tuple[str, list[Prop]]] = field(default_factory=list)
     boundaries: dict[str, dict] = field(default_factory=dict)  # id -> label, parent, props
     elements: dict[str, dict] = field(default_factory=dict)  # id -> kind, label, boundary, props
-    relations: list[dict] = field(default_factory=list)  # source, arrow, target, label, props, place
+    relations: list[dict] = field(
+        default_factory=list
+    )  # source, arrow, target, label, props, place
     data: dict[str, dict] = field(default_factory=dict)
     flows: dict[str, dict] = field(default_factory=dict)
     accepts: list[dict] = field(default_factory=list)
@@ -253,52 +382,89 @@ def workspaces(draw) -> Gen:
     """A valid workspace: every reference resolves, every value fits its property."""
     counts = [draw(st.integers(lo, hi)) for lo, hi in ((2, 7), (0, 3), (0, 2), (0, 2))]
     ids = draw(st.lists(NAMES, unique=True, min_size=sum(counts), max_size=sum(counts)))
-    element_ids, rest = ids[:counts[0]], ids[counts[0]:]
-    boundary_ids, rest = rest[:counts[1]], rest[counts[1]:]
-    data_ids, flow_ids = rest[:counts[2]], rest[counts[2]:]
+    element_ids, rest = ids[: counts[0]], ids[counts[0] :]
+    boundary_ids, rest = rest[: counts[1]], rest[counts[1] :]
+    data_ids, flow_ids = rest[: counts[2]], rest[counts[2] :]
     gen = Gen()
     if draw(st.booleans()):
         gen.system = (draw(NAMES), draw(labels), draw(props(SYSTEM_TABLE)))
     for index, ident in enumerate(boundary_ids):
         parent = draw(st.sampled_from([None, *boundary_ids[:index]]))
-        gen.boundaries[ident] = dict(label=draw(labels), parent=parent, props=draw(props(BOUNDARY_TABLE)))
+        gen.boundaries[ident] = dict(
+            label=draw(labels), parent=parent, props=draw(props(BOUNDARY_TABLE))
+        )
     places = [None, *boundary_ids]
     kinds = {ident: draw(st.sampled_from(KINDS)) for ident in element_ids}
     queues = [i for i in element_ids if kinds[i] == "queue"]
     for ident in element_ids:
         dlq = [q for q in queues if q != ident] if kinds[ident] == "queue" else []
         props_of = draw(props(ELEMENT_TABLES[kinds[ident]], {"dlq": dlq}))
-        gen.elements[ident] = dict(kind=kinds[ident], label=draw(labels), boundary=draw(st.sampled_from(places)),
-                                   props=props_of)
+        gen.elements[ident] = dict(
+            kind=kinds[ident],
+            label=draw(labels),
+            boundary=draw(st.sampled_from(places)),
+            props=props_of,
+        )
     for kind in draw(st.lists(st.sampled_from(KINDS), max_size=3)):
         gen.defaults.append((kind, draw(props(ELEMENT_TABLES[kind]))))
     draw_data(draw, gen, data_ids, places, [i for i in element_ids if kinds[i] in STATEFUL])
     for _ in range(draw(st.integers(0, 9))):
         source, target = draw(st.sampled_from(element_ids)), draw(st.sampled_from(element_ids))
         table = RELATION_TABLES[kinds[source] == "external"]
-        gen.relations.append(dict(source=source, target=target, arrow=draw(st.sampled_from(["->", "~>"])),
-                                  label=draw(labels),
-                                  props=draw(props(table, {"fallback": element_ids})) + draw(carries(data_ids)),
-                                  place=draw(st.sampled_from(["body", *places]))))
+        gen.relations.append(
+            dict(
+                source=source,
+                target=target,
+                arrow=draw(st.sampled_from(["->", "~>"])),
+                label=draw(labels),
+                props=draw(props(table, {"fallback": element_ids})) + draw(carries(data_ids)),
+                place=draw(st.sampled_from(["body", *places])),
+            )
+        )
     for ident in flow_ids:
         draw_flow(draw, gen, ident, element_ids)
     targets = element_ids + data_ids + flow_ids
     for _ in range(draw(st.integers(0, 2))):
-        gen.accepts.append(dict(rules=draw(st.lists(st.sampled_from(RULE_NAMES), min_size=1, max_size=2)),
-                                targets=draw(st.lists(st.sampled_from(targets), min_size=1, max_size=3)),
-                                props=[Prop("reason", *draw(quoted))] + draw(props(ACCEPT_TABLE))))
+        gen.accepts.append(
+            dict(
+                rules=draw(st.lists(st.sampled_from(RULE_NAMES), min_size=1, max_size=2)),
+                targets=draw(st.lists(st.sampled_from(targets), min_size=1, max_size=3)),
+                props=[Prop("reason", *draw(quoted))] + draw(props(ACCEPT_TABLE)),
+            )
+        )
     return gen
 
 
 def draw_data(draw, gen: Gen, data_ids: list[str], places: list, stores: list[str]) -> None:
     for ident in data_ids:
         fields = draw(st.lists(FIELD_NAMES, unique=True, max_size=4))
-        typed = [(f, draw(st.one_of(st.sampled_from(("uuid", "string", "int", "money", "datetime")), FIELD_NAMES)),
-                  draw(st.lists(st.sampled_from(FLAGS), unique=True, max_size=3))) for f in fields]
-        queries = draw(st.lists(st.lists(st.sampled_from(fields), min_size=1, max_size=2), max_size=2)) if fields else []
-        gen.data[ident] = dict(label=draw(labels), boundary=draw(st.sampled_from(places)),
-                               stores=draw(st.lists(st.sampled_from(stores), unique=True, max_size=2)) if stores else [],
-                               fields=typed, queries=queries, props=draw(props(DATA_TABLE)))
+        typed = [
+            (
+                f,
+                draw(
+                    st.one_of(
+                        st.sampled_from(("uuid", "string", "int", "money", "datetime")), FIELD_NAMES
+                    )
+                ),
+                draw(st.lists(st.sampled_from(FLAGS), unique=True, max_size=3)),
+            )
+            for f in fields
+        ]
+        queries = (
+            draw(st.lists(st.lists(st.sampled_from(fields), min_size=1, max_size=2), max_size=2))
+            if fields
+            else []
+        )
+        gen.data[ident] = dict(
+            label=draw(labels),
+            boundary=draw(st.sampled_from(places)),
+            stores=draw(st.lists(st.sampled_from(stores), unique=True, max_size=2))
+            if stores
+            else [],
+            fields=typed,
+            queries=queries,
+            props=draw(props(DATA_TABLE)),
+        )
 
 
 def draw_flow(draw, gen: Gen, ident: str, element_ids: list[str]) -> None:
@@ -312,10 +478,13 @@ def draw_flow(draw, gen: Gen, ident: str, element_ids: list[str]) -> None:
         hop = draw(st.sampled_from(onward))
         steps.append(hop["target"])
         arrows.append(hop["arrow"])
-    gen.flows[ident] = dict(label=draw(labels), steps=steps, arrows=arrows, props=draw(props(FLOW_TABLE)))
+    gen.flows[ident] = dict(
+        label=draw(labels), steps=steps, arrows=arrows, props=draw(props(FLOW_TABLE))
+    )
 
 
 # ------------------------------------------------------------------ rendering
+
 
 def _label(label: str | None) -> str:
     return f' "{_escape(label)}"' if label is not None else ""
@@ -340,7 +509,11 @@ class Renderer:
 
     def element(self, ident: str) -> str:
         el = self.gen.elements[ident]
-        body = [self.relation(r, True) for r in self.gen.relations if r["place"] == "body" and r["source"] == ident]
+        body = [
+            self.relation(r, True)
+            for r in self.gen.relations
+            if r["place"] == "body" and r["source"] == ident
+        ]
         return f"{el['kind']} {ident}{_label(el['label'])}{_body(el['props'], body)}"
 
     def data(self, ident: str) -> str:
@@ -356,9 +529,12 @@ class Renderer:
         for ident, b in self.gen.boundaries.items():
             if b["parent"] == place:
                 inner = self.scope(ident)
-                out.append(f"boundary {ident}{_label(b['label'])} {{\n"
-                           + "".join(f"{p.key} = {p.text}\n" for p in b["props"])
-                           + "\n".join(inner) + "\n}")
+                out.append(
+                    f"boundary {ident}{_label(b['label'])} {{\n"
+                    + "".join(f"{p.key} = {p.text}\n" for p in b["props"])
+                    + "\n".join(inner)
+                    + "\n}"
+                )
         out += [self.relation(r, False) for r in self.gen.relations if r["place"] == place]
         out += [self.data(i) for i, d in self.gen.data.items() if d["boundary"] == place]
         return out
@@ -371,18 +547,27 @@ class Renderer:
         out += [f"defaults {kind}" + (_body(p) or " {}") for kind, p in gen.defaults]
         out += self.scope(None)
         for ident, f in gen.flows.items():
-            chain = f["steps"][0] + "".join(f" {a} {s}" for a, s in zip(f["arrows"], f["steps"][1:], strict=False))
-            out.append(f"flow {ident}{_label(f['label'])}" + _body(f["props"], [f"steps = {chain}"]))
+            chain = f["steps"][0] + "".join(
+                f" {a} {s}" for a, s in zip(f["arrows"], f["steps"][1:], strict=False)
+            )
+            out.append(
+                f"flow {ident}{_label(f['label'])}" + _body(f["props"], [f"steps = {chain}"])
+            )
         for a in gen.accepts:
-            out.append(f"accept {', '.join(a['rules'])} on {', '.join(a['targets'])}{_body(a['props'])}")
+            out.append(
+                f"accept {', '.join(a['rules'])} on {', '.join(a['targets'])}{_body(a['props'])}"
+            )
         return "\n".join(out) + "\n"
 
 
 # ------------------------------------------------------------------ the expected model
 
+
 def _split(props_of: list[Prop]) -> tuple[dict, dict]:
-    return ({p.key: p.value for p in props_of if not p.key.startswith("x_")},
-            {p.key: p.value for p in props_of if p.key.startswith("x_")})
+    return (
+        {p.key: p.value for p in props_of if not p.key.startswith("x_")},
+        {p.key: p.value for p in props_of if p.key.startswith("x_")},
+    )
 
 
 def expected_model(gen: Gen, order: list[dict]) -> schema.Model:
@@ -398,21 +583,39 @@ def expected_model(gen: Gen, order: list[dict]) -> schema.Model:
         outer = boundaries.get(b["parent"]) if b["parent"] else None
         values.setdefault("owner", outer.owner if outer else None)
         effective = values.get("trust") or (outer.effective_trust if outer else None)
-        boundaries[ident] = schema.Boundary(id=ident, label=b["label"], parent=b["parent"], effective_trust=effective,
-                                            custom=custom, **values)
+        boundaries[ident] = schema.Boundary(
+            id=ident,
+            label=b["label"],
+            parent=b["parent"],
+            effective_trust=effective,
+            custom=custom,
+            **values,
+        )
     elements = {ident: expected_element(gen, ident, boundaries, system) for ident in gen.elements}
     relations, seen = [], {}
     for index, rel in enumerate(order):
         values, custom = _split(rel["props"])
-        base = f"{rel['source']}{rel['arrow']}{rel['target']}" + (f"[{rel['label']}]" if rel["label"] is not None else "")
+        base = f"{rel['source']}{rel['arrow']}{rel['target']}" + (
+            f"[{rel['label']}]" if rel["label"] is not None else ""
+        )
         seen[base] = seen.get(base, 0) + 1
         values.setdefault("tls", values.get("protocol") in TLS_PROTOCOLS)
-        if isinstance(values.get("fallback"), str) and any(p.key == "fallback" and not p.text.startswith('"')
-                                                             for p in rel["props"]):
+        if isinstance(values.get("fallback"), str) and any(
+            p.key == "fallback" and not p.text.startswith('"') for p in rel["props"]
+        ):
             values["fallback_element"] = values["fallback"]
-        relations.append(schema.Relation(id=base if seen[base] == 1 else f"{base}#{seen[base]}", source=rel["source"],
-                                         target=rel["target"], arrow=rel["arrow"], label=rel["label"], order=index,
-                                         custom=custom, **values))
+        relations.append(
+            schema.Relation(
+                id=base if seen[base] == 1 else f"{base}#{seen[base]}",
+                source=rel["source"],
+                target=rel["target"],
+                arrow=rel["arrow"],
+                label=rel["label"],
+                order=index,
+                custom=custom,
+                **values,
+            )
+        )
     first: dict[tuple, str] = {}
     for r in relations:
         first.setdefault((r.source, r.target, r.arrow), r.id)
@@ -420,19 +623,51 @@ def expected_model(gen: Gen, order: list[dict]) -> schema.Model:
     for ident, d in gen.data.items():
         values, custom = _split(d["props"])
         data[ident] = schema.Data(
-            name=ident, label=d["label"], boundary=d["boundary"], stores=tuple(d["stores"]), custom=custom,
-            fields=tuple(schema.DataField(name=n, type=t, flags=tuple(f)) for n, t, f in d["fields"]),
-            queries=tuple(schema.Query(fields=tuple(q)) for q in d["queries"]), **values)
+            name=ident,
+            label=d["label"],
+            boundary=d["boundary"],
+            stores=tuple(d["stores"]),
+            custom=custom,
+            fields=tuple(
+                schema.DataField(name=n, type=t, flags=tuple(f)) for n, t, f in d["fields"]
+            ),
+            queries=tuple(schema.Query(fields=tuple(q)) for q in d["queries"]),
+            **values,
+        )
     flows = {}
     for ident, f in gen.flows.items():
         values, custom = _split(f["props"])
-        hops = tuple(first[(s, t, a)] for s, t, a in zip(f["steps"], f["steps"][1:], f["arrows"], strict=False))
-        flows[ident] = schema.Flow(id=ident, label=f["label"], steps=tuple(f["steps"]), arrows=tuple(f["arrows"]),
-                                   relations=hops, custom=custom, **values)
-    accepts = tuple(schema.Acceptance(rules=tuple(a["rules"]), targets=tuple(a["targets"]),
-                                      **{p.key: p.value for p in a["props"]}) for a in gen.accepts)
-    return schema.Model(system=system, boundaries=boundaries, elements=elements, relations=tuple(relations),
-                        data=data, flows=flows, acceptances=accepts, files=(PATH,))
+        hops = tuple(
+            first[(s, t, a)]
+            for s, t, a in zip(f["steps"], f["steps"][1:], f["arrows"], strict=False)
+        )
+        flows[ident] = schema.Flow(
+            id=ident,
+            label=f["label"],
+            steps=tuple(f["steps"]),
+            arrows=tuple(f["arrows"]),
+            relations=hops,
+            custom=custom,
+            **values,
+        )
+    accepts = tuple(
+        schema.Acceptance(
+            rules=tuple(a["rules"]),
+            targets=tuple(a["targets"]),
+            **{p.key: p.value for p in a["props"]},
+        )
+        for a in gen.accepts
+    )
+    return schema.Model(
+        system=system,
+        boundaries=boundaries,
+        elements=elements,
+        relations=tuple(relations),
+        data=data,
+        flows=flows,
+        acceptances=accepts,
+        files=(PATH,),
+    )
 
 
 def expected_element(gen: Gen, ident: str, boundaries: dict, system) -> schema.Element:
@@ -447,15 +682,26 @@ def expected_element(gen: Gen, ident: str, boundaries: dict, system) -> schema.E
     values.update(own)
     custom.update(own_custom)
     boundary = boundaries.get(el["boundary"]) if el["boundary"] else None
-    if "owner" not in own and not any(k == el["kind"] and any(p.key == "owner" for p in ps) for k, ps in gen.defaults):
-        values["owner"] = (boundary.owner if boundary else None) or (system.owner if system else None)
+    if "owner" not in own and not any(
+        k == el["kind"] and any(p.key == "owner" for p in ps) for k, ps in gen.defaults
+    ):
+        values["owner"] = (boundary.owner if boundary else None) or (
+            system.owner if system else None
+        )
     if values["autoscale"] is not None:
         values["autoscale"] = schema.Range(min=values["autoscale"][0], max=values["autoscale"][1])
     trust = boundary.effective_trust if boundary else None
     if trust is None and el["kind"] in ("actor", "external"):
         trust = "untrusted"
-    return schema.Element(id=ident, kind=el["kind"], label=el["label"], boundary=el["boundary"], trust=trust,
-                          custom=custom, **values)
+    return schema.Element(
+        id=ident,
+        kind=el["kind"],
+        label=el["label"],
+        boundary=el["boundary"],
+        trust=trust,
+        custom=custom,
+        **values,
+    )
 
 
 # ------------------------------------------------------------------ comparison
@@ -468,22 +714,50 @@ def differences(actual, expected, path: str = "model") -> list[str]:
     if isinstance(expected, (schema.Node, schema.Range)):
         if type(actual) is not type(expected):
             return [f"{path}: {actual!r} != {expected!r}"]
-        return [d for name in type(expected).model_fields if name not in _IGNORED
-                for d in differences(getattr(actual, name), getattr(expected, name), f"{path}.{name}")]
+        return [
+            d
+            for name in type(expected).model_fields
+            if name not in _IGNORED
+            for d in differences(getattr(actual, name), getattr(expected, name), f"{path}.{name}")
+        ]
     if isinstance(expected, dict):
-        if not isinstance(actual, dict) or set(actual) != set(expected):  # order of keys is not meaning
-            return [f"{path}: keys {sorted(actual) if isinstance(actual, dict) else actual!r} != {sorted(expected)}"]
-        return [d for key in expected for d in differences(actual[key], expected[key], f"{path}[{key!r}]")]
+        if not isinstance(actual, dict) or set(actual) != set(
+            expected
+        ):  # order of keys is not meaning
+            return [
+                f"{path}: keys {sorted(actual) if isinstance(actual, dict) else actual!r} != {sorted(expected)}"
+            ]
+        return [
+            d
+            for key in expected
+            for d in differences(actual[key], expected[key], f"{path}[{key!r}]")
+        ]
     if isinstance(expected, (tuple, list)):
         if type(actual) is not type(expected) or len(actual) != len(expected):
             return [f"{path}: {actual!r} != {expected!r}"]
-        return [d for i, (a, e) in enumerate(zip(actual, expected, strict=False)) for d in differences(a, e, f"{path}[{i}]")]
-    if isinstance(expected, float) and isinstance(actual, (int, float)) and not isinstance(actual, bool):
-        return [] if math.isclose(actual, expected, rel_tol=1e-12) else [f"{path}: {actual!r} != {expected!r}"]
+        return [
+            d
+            for i, (a, e) in enumerate(zip(actual, expected, strict=False))
+            for d in differences(a, e, f"{path}[{i}]")
+        ]
+    if (
+        isinstance(expected, float)
+        and isinstance(actual, (int, float))
+        and not isinstance(actual, bool)
+    ):
+        return (
+            []
+            if math.isclose(actual, expected, rel_tol=1e-12)
+            else [f"{path}: {actual!r} != {expected!r}"]
+        )
     if isinstance(expected, str) and isinstance(actual, str):
         return [] if actual == expected else [f"{path}: {actual!r} != {expected!r}"]
-    if type(actual) is not type(expected) and not (isinstance(actual, (int, float)) and isinstance(expected, (int, float))):
-        return [f"{path}: {actual!r} ({type(actual).__name__}) != {expected!r} ({type(expected).__name__})"]
+    if type(actual) is not type(expected) and not (
+        isinstance(actual, (int, float)) and isinstance(expected, (int, float))
+    ):
+        return [
+            f"{path}: {actual!r} ({type(actual).__name__}) != {expected!r} ({type(expected).__name__})"
+        ]
     return [] if actual == expected else [f"{path}: {actual!r} != {expected!r}"]
 
 
@@ -503,6 +777,7 @@ def assert_means(text: str, expected: schema.Model):
 
 
 # ------------------------------------------------------------------ (a) valid models
+
 
 @SLOW
 @given(rendered())
@@ -543,11 +818,11 @@ def test_the_comparison_can_fail():
 # would read `steps`, `query` or `on` as keywords after any value or list. The grammar gives those
 # contexts rules of their own; these texts pin that down.
 KEYWORD_AFTER_VALUE = {
-    "steps-field-after-property": 'data D {\n  x_0 = 0\n  steps uuid\n}\n',
-    "on-field-after-query": 'data D {\n  a uuid\n  query by a\n  on uuid\n}\n',
-    "on-relation-after-data-stores": 'database s\nservice on\ndata D in s\non -> s\n',
-    "steps-relation-after-boundary-trust": 'service steps\nservice x\nboundary b {\n  trust = low\n  steps -> x\n}\n',
-    "query-relation-after-boundary-trust": 'service query\nservice x\nboundary b {\n  trust = low\n  query -> x\n}\n',
+    "steps-field-after-property": "data D {\n  x_0 = 0\n  steps uuid\n}\n",
+    "on-field-after-query": "data D {\n  a uuid\n  query by a\n  on uuid\n}\n",
+    "on-relation-after-data-stores": "database s\nservice on\ndata D in s\non -> s\n",
+    "steps-relation-after-boundary-trust": "service steps\nservice x\nboundary b {\n  trust = low\n  steps -> x\n}\n",
+    "query-relation-after-boundary-trust": "service query\nservice x\nboundary b {\n  trust = low\n  query -> x\n}\n",
 }
 
 
@@ -559,8 +834,8 @@ def test_keyword_after_a_value_is_still_a_name(text):
 # The same after a list value (`]`): flow and data bodies have list rules of their own too.
 AFTER_A_LIST = {
     "in-relation-after-element-label": 'actor in\nboundary b {\n  actor x ""\n  in -> in\n}\n',
-    "steps-field-after-list": 'data D {\n  tags = []\n  steps string\n}\n',
-    "query-relation-after-list": 'service query\nservice x\nboundary b {\n  tags = []\n  query -> x\n}\n',
+    "steps-field-after-list": "data D {\n  tags = []\n  steps string\n}\n",
+    "query-relation-after-list": "service query\nservice x\nboundary b {\n  tags = []\n  query -> x\n}\n",
 }
 
 
@@ -570,6 +845,7 @@ def test_keyword_after_a_list_is_still_a_name(text):
 
 
 # ------------------------------------------------------------------ (b) no input raises
+
 
 def check_never_raises(text: str) -> None:
     """open_text returns; every diagnostic lies inside the text; a clean model survives the rules."""
@@ -634,24 +910,28 @@ def test_mutations_of_valid_models(text):
 HUGE = 100_000
 
 
-@pytest.mark.parametrize("text", [
-    "a" * HUGE,
-    "service " + "a" * HUGE,
-    'service a { description = "' + "x" * HUGE + '" }',
-    "# " + "comment " * (HUGE // 8),
-    "service a { tags = [" + "1, " * (HUGE // 3) + "] }",
-    '"' + "x" * HUGE,
-    '"""' + "never closed\n" * 1000,
-    'service a "unterminated\nservice b',
-    'service a { description = """open',
-    "boundary b {" * 5000,
-    "boundary b {\n" * 5000 + "}\n" * 5000,
-    "{" * 5000,
-    "service a { tags = " + "[" * 5000 + "] }",
-    "a -> " * 5000,
-    "\ufeff\r\n\r\nservice a {\r\n replicas = 2\r\n}\r\n",
-    "\x00\x01\x02 service \u2028 a \u0085 {",
-    "}" * 5000,
-], ids=lambda t: repr(t[:24]))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * HUGE,
+        "service " + "a" * HUGE,
+        'service a { description = "' + "x" * HUGE + '" }',
+        "# " + "comment " * (HUGE // 8),
+        "service a { tags = [" + "1, " * (HUGE // 3) + "] }",
+        '"' + "x" * HUGE,
+        '"""' + "never closed\n" * 1000,
+        'service a "unterminated\nservice b',
+        'service a { description = """open',
+        "boundary b {" * 5000,
+        "boundary b {\n" * 5000 + "}\n" * 5000,
+        "{" * 5000,
+        "service a { tags = " + "[" * 5000 + "] }",
+        "a -> " * 5000,
+        "\ufeff\r\n\r\nservice a {\r\n replicas = 2\r\n}\r\n",
+        "\x00\x01\x02 service \u2028 a \u0085 {",
+        "}" * 5000,
+    ],
+    ids=lambda t: repr(t[:24]),
+)
 def test_pathological_inputs(text):
     check_never_raises(text)

@@ -23,7 +23,7 @@ from archdsl.model.schema import Element, Flow, Model
 
 
 def percent(fraction: float, decimals: int = 2) -> str:
-    """"99.71%", "99.9%", "100%": `decimals` places at most, trailing zeros dropped, more
+    """ "99.71%", "99.9%", "100%": `decimals` places at most, trailing zeros dropped, more
     places (up to 4) when rounding would print 100% for a value below 1."""
     for places in range(decimals, max(decimals, 4) + 1):
         text = _trim(f"{fraction * 100:.{places}f}")
@@ -72,7 +72,7 @@ class FlowAvailability:
     factors: tuple[ComponentAvailability, ...]
 
     def product(self) -> str:
-        """"api 99.75% x orders_db 99.96%"."""
+        """ "api 99.75% x orders_db 99.96%"."""
         return " x ".join(str(factor) for factor in self.factors)
 
 
@@ -81,7 +81,9 @@ def component_availability(element: Element, config) -> ComponentAvailability:
     per_copy = element.sla if element.sla is not None else config.copy_sla(element.kind)
     assumed = element.sla is None
     if not element.runs_here:
-        return ComponentAvailability(element.id, element.kind, per_copy, per_copy, 1, assumed, False)
+        return ComponentAvailability(
+            element.id, element.kind, per_copy, per_copy, 1, assumed, False
+        )
     copies = max(element.copies, 1)
     value = 1 - (1 - per_copy) ** copies
     capped = element.zones == 1 and config.zone_availability < value
@@ -104,7 +106,9 @@ def flow_factors(model: Model, flow: Flow) -> tuple[str, ...]:
 
 def flow_availability(model: Model, flow: Flow, config) -> FlowAvailability:
     """The estimated availability of one flow with the factors that make it up."""
-    factors = tuple(component_availability(model.elements[ident], config) for ident in flow_factors(model, flow))
+    factors = tuple(
+        component_availability(model.elements[ident], config) for ident in flow_factors(model, flow)
+    )
     return FlowAvailability(flow.id, math.prod(f.value for f in factors), factors)
 
 
@@ -120,7 +124,10 @@ def assumptions(factors, config) -> str:
             external = factor.per_copy
         elif factor.kind not in by_value.get(factor.per_copy, []):
             by_value.setdefault(factor.per_copy, []).append(factor.kind)
-    parts = [f"{percent(value)} per copy of {', '.join(kinds)} without `sla`" for value, kinds in by_value.items()]
+    parts = [
+        f"{percent(value)} per copy of {', '.join(kinds)} without `sla`"
+        for value, kinds in by_value.items()
+    ]
     if external is not None:
         parts.append(f"{percent(external)} for an external without `sla`")
     if any(factor.zone_capped for factor in factors):

@@ -43,7 +43,11 @@ class BlastRadius:
 
 
 def _run_by_us(model: Model, component: str) -> list[str]:
-    return [ident for ident, element in model.elements.items() if element.runs_here and ident != component]
+    return [
+        ident
+        for ident, element in model.elements.items()
+        if element.runs_here and ident != component
+    ]
 
 
 def blast_radius(model: Model, component: str) -> BlastRadius:
@@ -58,8 +62,14 @@ def blast_radius(model: Model, component: str) -> BlastRadius:
                 stack.append(caller)
     others = _run_by_us(model, component)
     broken = tuple(ident for ident in others if ident in failing)
-    flows = tuple(ident for ident, flow in model.flows.items() if failing.intersection(flow_roots(model, flow)))
-    return BlastRadius(component, broken, flows, len(broken), len(flows), len(others), len(model.flows))
+    flows = tuple(
+        ident
+        for ident, flow in model.flows.items()
+        if failing.intersection(flow_roots(model, flow))
+    )
+    return BlastRadius(
+        component, broken, flows, len(broken), len(flows), len(others), len(model.flows)
+    )
 
 
 class BlastIndex:
@@ -69,7 +79,9 @@ class BlastIndex:
         self._model = model
         self._index = index
         self._run_mask = index.mask_of(
-            (ident for ident, element in model.elements.items() if element.runs_here), index.components)
+            (ident for ident, element in model.elements.items() if element.runs_here),
+            index.components,
+        )
         self._run_total = self._run_mask.bit_count()
 
     def radius(self, component: str, limit: int | None = None) -> BlastRadius:
@@ -82,7 +94,10 @@ class BlastIndex:
             component,
             tuple(names(index.components, broken, limit)),
             tuple(names(index.flows, flows, limit)),
-            broken.bit_count(), flows.bit_count(), self._run_total - own, len(index.flows),
+            broken.bit_count(),
+            flows.bit_count(),
+            self._run_total - own,
+            len(index.flows),
         )
 
 

@@ -48,7 +48,9 @@ class ConnectionTotal:
 
     def describe_shares(self) -> str:
         """Each share as `api 12 x pool 20 = 240`, comma separated."""
-        return ", ".join(f"{s.relation.source} {s.copies} x pool {s.pool} = {s.connections}" for s in self.shares)
+        return ", ".join(
+            f"{s.relation.source} {s.copies} x pool {s.pool} = {s.connections}" for s in self.shares
+        )
 
 
 def connection_totals(model: Model) -> dict[str, ConnectionTotal]:

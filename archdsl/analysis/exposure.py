@@ -47,7 +47,9 @@ class Exposure:
         if self.untrusted_callers:
             reasons.append("called directly by " + ", ".join(self.untrusted_callers))
         if self.passers:
-            reasons.append("behind " + ", ".join(f"{model.elements[p].kind} {p}" for p in self.passers))
+            reasons.append(
+                "behind " + ", ".join(f"{model.elements[p].kind} {p}" for p in self.passers)
+            )
         return "; ".join(reasons)
 
 
@@ -66,9 +68,14 @@ def exposures(model: Model) -> dict[str, Exposure]:
         if source.id in entries and source.kind in EXPOSURE_PASSING_KINDS:
             passers.setdefault(relation.target, {})[source.id] = None
     return {
-        ident: Exposure(ident, element.exposed == "public", tuple(callers.get(ident, ())),
-                        tuple(passers.get(ident, ())))
-        for ident, element in model.elements.items() if ident in entries
+        ident: Exposure(
+            ident,
+            element.exposed == "public",
+            tuple(callers.get(ident, ())),
+            tuple(passers.get(ident, ())),
+        )
+        for ident, element in model.elements.items()
+        if ident in entries
     }
 
 
@@ -97,7 +104,8 @@ def trust_crossings(model: Model) -> tuple[TrustCrossing, ...]:
             into_entry_point=relation.target in entries,
             authenticated=authenticated(model, relation),
         )
-        for relation in model.relations if crosses_into_higher_trust(model, relation)
+        for relation in model.relations
+        if crosses_into_higher_trust(model, relation)
     )
 
 
@@ -138,8 +146,11 @@ class SensitiveData:
         """The fields carrying any of `classes` (only those neither hashed nor encrypted when
         `unprotected_only`)."""
         wanted = frozenset(classes)
-        return tuple(f for f in self.fields if not wanted.isdisjoint(f.classes)
-                     and not (unprotected_only and f.protected))
+        return tuple(
+            f
+            for f in self.fields
+            if not wanted.isdisjoint(f.classes) and not (unprotected_only and f.protected)
+        )
 
 
 @dataclass(frozen=True)
@@ -168,7 +179,8 @@ def classify(data: Data) -> SensitiveData | None:
             classes=tuple(flag for flag in f.flags if flag in FIELD_CLASS_FLAGS),
             protection=tuple(flag for flag in f.flags if flag in FIELD_PROTECTION_FLAGS),
         )
-        for f in data.fields if not FIELD_CLASS_FLAGS.isdisjoint(f.flags)
+        for f in data.fields
+        if not FIELD_CLASS_FLAGS.isdisjoint(f.flags)
     )
     return SensitiveData(data.name, fields) if fields else None
 

@@ -76,12 +76,26 @@ class ComponentLoad:
     def describe(self, unbuffered_only: bool = False) -> str:
         """'340 rps (checkout 240 rps, search 100 rps)', plus the flows of unknown load."""
         parts = self.per_flow(unbuffered_only)
-        unknown = sorted({c.flow for c in self.contributions
-                          if c.rps is None and not (unbuffered_only and c.buffered)})
+        unknown = sorted(
+            {
+                c.flow
+                for c in self.contributions
+                if c.rps is None and not (unbuffered_only and c.buffered)
+            }
+        )
         if not parts:
-            return "of unknown size (unbounded fan-out on " + ", ".join(unknown) + ")" if unknown else "0 rps"
+            return (
+                "of unknown size (unbounded fan-out on " + ", ".join(unknown) + ")"
+                if unknown
+                else "0 rps"
+            )
         total = math.fsum(rps for _, rps in parts)
-        text = format_rps(total) + " (" + ", ".join(f"{flow} {format_rps(rps)}" for flow, rps in parts) + ")"
+        text = (
+            format_rps(total)
+            + " ("
+            + ", ".join(f"{flow} {format_rps(rps)}" for flow, rps in parts)
+            + ")"
+        )
         if unknown:
             text += " + unknown load from unbounded fan-out on " + ", ".join(unknown)
         return text
@@ -110,7 +124,9 @@ def component_loads(model: Model) -> dict[str, ComponentLoad]:
     for flow in model.flows.values():
         for target, contribution in flow_contributions(model, flow):
             gathered.setdefault(target, []).append(contribution)
-    return {element: ComponentLoad(element, tuple(parts)) for element, parts in sorted(gathered.items())}
+    return {
+        element: ComponentLoad(element, tuple(parts)) for element, parts in sorted(gathered.items())
+    }
 
 
 def format_rps(rate: float) -> str:

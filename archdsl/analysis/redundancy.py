@@ -37,7 +37,7 @@ class Redundancy:
         return self.redundant and self.zones == 1
 
     def describe_copies(self) -> str:
-        """"1 replica", "3 replicas", "2 copies (autoscale 2..8)"."""
+        """ "1 replica", "3 replicas", "2 copies (autoscale 2..8)"."""
         if self.autoscale is not None:
             low, high = self.autoscale
             noun = "copy" if self.copies == 1 else "copies"
@@ -56,12 +56,18 @@ class Redundancy:
 def redundancy_of(element: Element) -> Redundancy:
     """The redundancy facts of one element."""
     autoscale = (element.autoscale.min, element.autoscale.max) if element.autoscale else None
-    return Redundancy(element.id, element.copies, element.stateful, element.failover, element.zones, autoscale)
+    return Redundancy(
+        element.id, element.copies, element.stateful, element.failover, element.zones, autoscale
+    )
 
 
 def redundancy(model: Model) -> dict[str, Redundancy]:
     """Redundancy of every component we run (actors and externals left out), in declaration order."""
-    return {ident: redundancy_of(element) for ident, element in model.elements.items() if element.runs_here}
+    return {
+        ident: redundancy_of(element)
+        for ident, element in model.elements.items()
+        if element.runs_here
+    }
 
 
 def single_points(model: Model) -> list[str]:

@@ -55,8 +55,12 @@ def retry_factor(relation: Relation) -> float:
     return math.inf if relation.retries == "unlimited" else 1.0 + relation.retries
 
 
-def worst_paths(nodes: Iterable[str], relations: list[Relation],
-                extend: Callable[[float, Relation], float], start: float) -> WorstPaths:
+def worst_paths(
+    nodes: Iterable[str],
+    relations: list[Relation],
+    extend: Callable[[float, Relation], float],
+    start: float,
+) -> WorstPaths:
     """The best `extend`-ed value of any path ending at each node, by DP over the condensation.
 
     `extend(value, relation)` must not decrease the value; every node starts at `start`.
@@ -95,8 +99,12 @@ class Crossing:
     path: list[str]
 
 
-def crossing_relations(paths: WorstPaths, relations: Iterable[Relation],
-                       extend: Callable[[float, Relation], float], limit: float) -> list[Crossing]:
+def crossing_relations(
+    paths: WorstPaths,
+    relations: Iterable[Relation],
+    extend: Callable[[float, Relation], float],
+    limit: float,
+) -> list[Crossing]:
     """Relations `u -> v` where the worst path to u is within `limit` and extending it through
     the relation exceeds it: the hop at which a path first goes over, so each is reported once."""
     crossings = []
@@ -106,7 +114,9 @@ def crossing_relations(paths: WorstPaths, relations: Iterable[Relation],
         before = paths.value[relation.source]
         after = extend(before, relation)
         if before <= limit < after:
-            crossings.append(Crossing(relation, after, [*paths.path(relation.source), relation.target]))
+            crossings.append(
+                Crossing(relation, after, [*paths.path(relation.source), relation.target])
+            )
     return crossings
 
 
@@ -134,7 +144,9 @@ def chain_depths(model: Model) -> WorstPaths:
 
 def amplification_crossings(model: Model, limit: float) -> list[Crossing]:
     """Relations at which the retry product first exceeds `limit`, with the product and path."""
-    return crossing_relations(retry_amplification(model), synchronous_relations(model), _times_retries, limit)
+    return crossing_relations(
+        retry_amplification(model), synchronous_relations(model), _times_retries, limit
+    )
 
 
 def depth_crossings(model: Model, limit: float) -> list[Crossing]:
@@ -147,7 +159,11 @@ def longest_flow_chain(model: Model, flow: Flow) -> list[Relation]:
     best: list[Relation] = []
     run: list[Relation] = []
     for relation in flow_relations(model, flow):
-        if relation.synchronous and not relation.webhook and model.elements[relation.source].runs_here:
+        if (
+            relation.synchronous
+            and not relation.webhook
+            and model.elements[relation.source].runs_here
+        ):
             run.append(relation)
             if len(run) > len(best):
                 best = list(run)

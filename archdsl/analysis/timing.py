@@ -102,7 +102,9 @@ def timeout_inversions(model: Model) -> list[TimeoutInversion]:
         if relation.timeout is None or below is None or relation.target == relation.source:
             continue
         if relation.timeout < below.seconds:
-            inversions.append(TimeoutInversion(relation, relation.timeout, below.relation, below.seconds))
+            inversions.append(
+                TimeoutInversion(relation, relation.timeout, below.relation, below.seconds)
+            )
     return inversions
 
 

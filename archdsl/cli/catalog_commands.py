@@ -15,7 +15,9 @@ def rules_table(stream: TextIO) -> int:
     slug_width = max(len(r.slug) for r in rules)
     stream.write(f"{'CODE':<5} {'SLUG':<{slug_width}} {'DEFAULT':<8} FLAGS\n")
     for rule in rules:
-        stream.write(f"{rule.code:<5} {rule.slug:<{slug_width}} {rule.severity.value:<8} {rule.summary}\n")
+        stream.write(
+            f"{rule.code:<5} {rule.slug:<{slug_width}} {rule.severity.value:<8} {rule.summary}\n"
+        )
     stream.write(f"{len(rules)} rules; `archdsl explain CODE` shows one.\n")
     return 0
 
@@ -30,6 +32,8 @@ def explain(name: str, stream: TextIO) -> int:
     if rule is None:
         names = [r.code for r in all_rules()] + [r.slug for r in all_rules()]
         hint = did_you_mean(name, names)
-        raise UsageError(f"no rule `{name}`" + (f"; {hint}" if hint else "; `archdsl rules` lists them"))
+        raise UsageError(
+            f"no rule `{name}`" + (f"; {hint}" if hint else "; `archdsl rules` lists them")
+        )
     stream.write(rule_page(rule))
     return 0

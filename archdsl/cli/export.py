@@ -12,7 +12,9 @@ def register(commands) -> None:
     parser = commands.add_parser("export", help="print the resolved model as JSON")
     parser.add_argument("file", nargs="?", metavar="FILE")
     parser.add_argument("--format", choices=["json"], default="json")
-    parser.add_argument("--schema", action="store_true", help="print the JSON Schema of the export instead")
+    parser.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of the export instead"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -34,5 +36,7 @@ def run(args) -> int:
         for diagnostic in workspace.diagnostics:
             print(f"{diagnostic}\n  hint: {diagnostic.hint}", file=sys.stderr)
         return 1
-    sys.stdout.write(json.dumps(model_to_data(workspace.model), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(
+        json.dumps(model_to_data(workspace.model), indent=2, ensure_ascii=False) + "\n"
+    )
     return 0

@@ -16,9 +16,15 @@ from archdsl.cli.errors import UsageError
 def register(commands) -> None:
     """Add the `fmt` subcommand."""
     parser = commands.add_parser("fmt", help="rewrite .arch files in the canonical layout")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders (every .arch file below)")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 when a file would change")
-    parser.add_argument("--diff", action="store_true", help="write nothing; print a unified diff of the changes")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files, or folders (every .arch file below)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 when a file would change"
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="write nothing; print a unified diff of the changes"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -69,9 +75,14 @@ def format_file(path: Path, check: bool, diff: bool) -> str:
     if result.text == original:
         return "unchanged"
     if diff:
-        sys.stdout.writelines(difflib.unified_diff(
-            original.splitlines(keepends=True), result.text.splitlines(keepends=True),
-            f"{path.as_posix()} (original)", f"{path.as_posix()} (formatted)"))
+        sys.stdout.writelines(
+            difflib.unified_diff(
+                original.splitlines(keepends=True),
+                result.text.splitlines(keepends=True),
+                f"{path.as_posix()} (original)",
+                f"{path.as_posix()} (formatted)",
+            )
+        )
     if check:
         print(f"would reformat {path.as_posix()}")
     elif not diff:

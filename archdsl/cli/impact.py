@@ -1,12 +1,12 @@
 """`archdsl impact FILE ELEMENT`: what fails when ELEMENT fails, as text.
 
-    If orders_db fails (database "Orders DB"):
-      components that fail with it: 3 of 23 (api, fulfilment, backoffice)
-      relations into failed components: 5
-        web -> api "places orders"        fails
-        ...
-      flows: 2 of 3 break
-        checkout   99.71% -> 0%   breaks
+If orders_db fails (database "Orders DB"):
+  components that fail with it: 3 of 23 (api, fulfilment, backoffice)
+  relations into failed components: 5
+    web -> api "places orders"        fails
+    ...
+  flows: 2 of 3 break
+    checkout   99.71% -> 0%   breaks
 """
 
 from __future__ import annotations
@@ -26,9 +26,15 @@ def register(commands) -> None:
 def _unknown_element(model, name: str) -> UsageError:
     from archdsl.diagnostics import did_you_mean
 
-    for what, names in (("boundary", model.boundaries), ("flow", model.flows), ("data", model.data)):
+    for what, names in (
+        ("boundary", model.boundaries),
+        ("flow", model.flows),
+        ("data", model.data),
+    ):
         if name in names:
-            return UsageError(f"`{name}` is a {what}, not a component: name a component that can fail")
+            return UsageError(
+                f"`{name}` is a {what}, not a component: name a component that can fail"
+            )
     hint = did_you_mean(name, model.elements)
     return UsageError(f"no component named `{name}`" + (f"; {hint}" if hint else ""))
 
@@ -38,7 +44,11 @@ def _relation_text(relation) -> str:
     return text + (f' "{relation.label}"' if relation.label else "")
 
 
-OUTCOME_WORDS = {"fails": "fails", "absorbed": "absorbed by its fallback", "queued": "waits in the queue"}
+OUTCOME_WORDS = {
+    "fails": "fails",
+    "absorbed": "absorbed by its fallback",
+    "queued": "waits in the queue",
+}
 
 
 def format_impact(model, result) -> str:
@@ -50,12 +60,16 @@ def format_impact(model, result) -> str:
     title = f' "{element.label}"' if element.label else ""
     lines = [f"If {result.component} fails ({element.kind}{title}):"]
     names = f" ({', '.join(radius.components)})" if radius.components else ""
-    lines.append(f"  components that fail with it: {radius.component_count} of {radius.component_total}{names}")
+    lines.append(
+        f"  components that fail with it: {radius.component_count} of {radius.component_total}{names}"
+    )
     lines.append(f"  relations into failed components: {len(result.relations)}")
     width = max((len(_relation_text(r.relation)) for r in result.relations), default=0)
     for item in result.relations:
         extra = f" ({item.relation.fallback})" if item.outcome == "absorbed" else ""
-        lines.append(f"    {_relation_text(item.relation):<{width}}  {OUTCOME_WORDS[item.outcome]}{extra}")
+        lines.append(
+            f"    {_relation_text(item.relation):<{width}}  {OUTCOME_WORDS[item.outcome]}{extra}"
+        )
     lines.append(f"  flows: {len(result.broken_flows)} of {len(result.flows)} break")
     rows = []
     for flow in result.flows:
@@ -67,7 +81,9 @@ def format_impact(model, result) -> str:
         rows.append((flow.flow, before, after, note))
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
     for name, before, after, note in rows:
-        lines.append(f"    {name:<{widths[0]}}  {before:>{widths[1]}} -> {after:<{widths[2]}}  {note}")
+        lines.append(
+            f"    {name:<{widths[0]}}  {before:>{widths[1]}} -> {after:<{widths[2]}}  {note}"
+        )
     if not result.flows:
         lines.append("    (the model declares no flows)")
     return "\n".join(lines) + "\n"

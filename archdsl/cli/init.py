@@ -120,7 +120,13 @@ accept high-blast-radius on orders_db {
 def register(commands) -> None:
     """Add the `init` subcommand."""
     parser = commands.add_parser("init", help="write a starter model that teaches the language")
-    parser.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where to write architecture.arch (default: .)")
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        default=".",
+        metavar="DIR",
+        help="where to write architecture.arch (default: .)",
+    )
     parser.set_defaults(handler=run)
 
 

@@ -38,7 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(prog="archdsl", description="Architecture as code: check .arch models.")
     parser.add_argument("--version", action="version", version=f"archdsl {__version__}")
-    parser.add_argument("--config", metavar="FILE", help="configuration file (default: found upwards)")
+    parser.add_argument(
+        "--config", metavar="FILE", help="configuration file (default: found upwards)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     validate.add_arguments(commands.add_parser("validate", help="check models and report findings"))
     commands.add_parser("rules", help="list the rule catalog")
@@ -91,8 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # a bug of ours: say so in one line, keep the trace for debugging
         if os.environ.get("ARCHDSL_DEBUG"):
             raise
-        print(f"archdsl: internal error: {type(error).__name__}: {error} "
-              "(set ARCHDSL_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        print(
+            f"archdsl: internal error: {type(error).__name__}: {error} "
+            "(set ARCHDSL_DEBUG=1 for the traceback, and please report it)",
+            file=sys.stderr,
+        )
         return 2
 
 

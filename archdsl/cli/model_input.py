@@ -18,8 +18,10 @@ def load_config(args) -> Config:
     from archdsl.rules.config import load_config as read_config
 
     try:
-        return read_config(Path(args.config) if getattr(args, "config", None) else None,
-                           known_rules=is_rule_selector)
+        return read_config(
+            Path(args.config) if getattr(args, "config", None) else None,
+            known_rules=is_rule_selector,
+        )
     except ConfigError as error:
         raise UsageError(str(error)) from error
 

@@ -12,21 +12,35 @@ from pathlib import Path
 
 from archdsl.cli.errors import UsageError
 
-SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid",
-                  ".mermaid": "mermaid", ".json": "json"}
+SUFFIX_FORMATS = {
+    ".svg": "svg",
+    ".png": "png",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+    ".mermaid": "mermaid",
+    ".json": "json",
+}
 
 
 def register(commands) -> None:
     from archdsl.diagram import FORMATS
 
-    parser = commands.add_parser("render", help="draw the architecture (SVG, PNG, DOT, Mermaid, JSON)")
+    parser = commands.add_parser(
+        "render", help="draw the architecture (SVG, PNG, DOT, Mermaid, JSON)"
+    )
     parser.add_argument("file", metavar="FILE")
-    parser.add_argument("-o", "--output", metavar="OUT", help="write the drawing to OUT (atomically)")
-    parser.add_argument("--format", choices=FORMATS, default=None,
-                        help="default: from the suffix of OUT, else svg")
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", help="write the drawing to OUT (atomically)"
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default=None, help="default: from the suffix of OUT, else svg"
+    )
     parser.add_argument("--flow", metavar="ID", help="draw only this flow's steps")
     parser.add_argument("--boundary", metavar="ID", help="draw only this boundary's contents")
-    parser.add_argument("--no-findings", action="store_true", help="do not mark components with findings")
+    parser.add_argument(
+        "--no-findings", action="store_true", help="do not mark components with findings"
+    )
     parser.set_defaults(handler=run)
 
 

@@ -14,7 +14,9 @@ from archdsl.cli.errors import UsageError
 def register(commands) -> None:
     parser = commands.add_parser("report", help="write a self-contained HTML design-review page")
     parser.add_argument("file", metavar="FILE")
-    parser.add_argument("-o", "--output", metavar="OUT", required=True, help="the HTML file to write")
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help="the HTML file to write"
+    )
     parser.set_defaults(handler=run)
 
 

@@ -27,16 +27,32 @@ FAIL_ON = ("error", "warning", "info", "never")
 def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help=".arch files or folders")
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
-    parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument("--fail-on", choices=FAIL_ON, default=None,
-                        help="lowest severity that fails the run (default: error)")
-    parser.add_argument("--select", metavar="RULES", help="only these rules: codes, prefixes or slugs")
+    parser.add_argument(
+        "--output", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default=None,
+        help="lowest severity that fails the run (default: error)",
+    )
+    parser.add_argument(
+        "--select", metavar="RULES", help="only these rules: codes, prefixes or slugs"
+    )
     parser.add_argument("--ignore", metavar="RULES", help="skip these rules")
-    parser.add_argument("--baseline", metavar="FILE", help="report only findings not in this baseline")
-    parser.add_argument("--write-baseline", metavar="FILE", help="record the current findings as the baseline")
+    parser.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not in this baseline"
+    )
+    parser.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings as the baseline"
+    )
     parser.add_argument("--no-color", action="store_true", help="never colour the text output")
-    parser.add_argument("--show-source", action="store_true", help="show the source line under each finding")
-    parser.add_argument("--quiet", "-q", action="store_true", help="print nothing; only the exit code speaks")
+    parser.add_argument(
+        "--show-source", action="store_true", help="show the source line under each finding"
+    )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="print nothing; only the exit code speaks"
+    )
 
 
 def _selectors(value: str | None, known) -> tuple[str, ...] | None:
@@ -45,7 +61,9 @@ def _selectors(value: str | None, known) -> tuple[str, ...] | None:
     names = tuple(part.strip() for part in value.split(",") if part.strip())
     for name in names:
         if not known(name):
-            raise UsageError(f"unknown rule `{name}` (use a code like R001, a prefix like S, or a slug)")
+            raise UsageError(
+                f"unknown rule `{name}` (use a code like R001, a prefix like S, or a slug)"
+            )
     return names
 
 
@@ -65,7 +83,9 @@ def subjects_of(workspace: Workspace) -> list[Subject]:
     return subjects
 
 
-def check_paths(paths: list[str], config: Config, select, ignore) -> tuple[list[Finding], list[Workspace]]:
+def check_paths(
+    paths: list[str], config: Config, select, ignore
+) -> tuple[list[Finding], list[Workspace]]:
     """Findings of every workspace under `paths` (each root file checked once, duplicates merged)."""
     cache: ParseCache = {}  # each file is read and parsed once, however many roots import it
     roots = find_roots([Path(p) for p in paths], cache)

@@ -18,8 +18,20 @@ from archdsl.findings import Finding
 FORMATS = ("svg", "png", "dot", "mermaid", "json")
 BINARY_FORMATS = frozenset({"png"})
 
-__all__ = ["FORMATS", "BINARY_FORMATS", "RenderFailed", "RenderUnavailable", "Scene", "SceneError",
-           "build_scene", "draw", "render", "to_dot", "to_json", "to_mermaid"]
+__all__ = [
+    "FORMATS",
+    "BINARY_FORMATS",
+    "RenderFailed",
+    "RenderUnavailable",
+    "Scene",
+    "SceneError",
+    "build_scene",
+    "draw",
+    "render",
+    "to_dot",
+    "to_json",
+    "to_mermaid",
+]
 
 
 def draw(scene: Scene, format: str) -> bytes:
@@ -34,7 +46,12 @@ def draw(scene: Scene, format: str) -> bytes:
     return writers[format](scene).encode("utf-8")
 
 
-def render(workspace, format: str = "svg", findings: Iterable[Finding] = (), flow: str | None = None,
-           boundary: str | None = None) -> bytes:
+def render(
+    workspace,
+    format: str = "svg",
+    findings: Iterable[Finding] = (),
+    flow: str | None = None,
+    boundary: str | None = None,
+) -> bytes:
     """The diagram of a workspace's model in `format`, marked with `findings`."""
     return draw(build_scene(workspace.model, findings, flow=flow, boundary=boundary), format)

@@ -76,8 +76,10 @@ def _edge_attrs(edge: SceneEdge) -> dict[str, str]:
         words = f"{words} ({edge.protocol})" if words else edge.protocol
     if edge.steps:
         words = ", ".join(str(s) for s in edge.steps) + ". " + words
-    attrs = {"style": "solid" if edge.synchronous else "dashed",
-             "arrowhead": "normal" if edge.synchronous else "vee"}
+    attrs = {
+        "style": "solid" if edge.synchronous else "dashed",
+        "arrowhead": "normal" if edge.synchronous else "vee",
+    }
     if words:
         attrs["label"] = _text(words)
     if edge.mark:
@@ -89,8 +91,13 @@ def _edge_attrs(edge: SceneEdge) -> dict[str, str]:
 
 def _cluster_attrs(cluster: SceneCluster) -> dict[str, str]:
     title = cluster.label + (f" (trust: {cluster.trust})" if cluster.trust else "")
-    return {"label": _text(title), "style": "rounded,filled", "color": "#7f7f7f",
-            "fillcolor": TRUST_FILL.get(cluster.trust or "", "#fafafa"), "id": f"boundary_{cluster.id}"}
+    return {
+        "label": _text(title),
+        "style": "rounded,filled",
+        "color": "#7f7f7f",
+        "fillcolor": TRUST_FILL.get(cluster.trust or "", "#fafafa"),
+        "id": f"boundary_{cluster.id}",
+    }
 
 
 def _fill(graph: graphviz.Digraph, scene: Scene, cluster: str | None) -> None:
@@ -106,8 +113,16 @@ def to_dot(scene: Scene) -> str:
     """The DOT source of a scene (deterministic: the scene is sorted, no ids are invented)."""
     graph = graphviz.Digraph(
         name="architecture",
-        graph_attr={"rankdir": "LR", "label": _text(scene.title), "labelloc": "t", "fontname": "Helvetica",
-                    "fontsize": "16", "compound": "true", "nodesep": "0.4", "ranksep": "0.8"},
+        graph_attr={
+            "rankdir": "LR",
+            "label": _text(scene.title),
+            "labelloc": "t",
+            "fontname": "Helvetica",
+            "fontsize": "16",
+            "compound": "true",
+            "nodesep": "0.4",
+            "ranksep": "0.8",
+        },
         node_attr={"fontname": "Helvetica", "fontsize": "11", "margin": "0.15,0.08"},
         edge_attr={"fontname": "Helvetica", "fontsize": "9", "color": "#444444"},
     )

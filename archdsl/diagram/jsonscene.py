@@ -20,7 +20,9 @@ def scene_data(scene: Scene) -> dict:
         "boundary": scene.boundary,
         "clusters": [asdict(c) for c in scene.clusters],
         "nodes": [{**asdict(n), "findings": list(n.findings)} for n in scene.nodes],
-        "edges": [{**asdict(e), "steps": list(e.steps), "findings": list(e.findings)} for e in scene.edges],
+        "edges": [
+            {**asdict(e), "steps": list(e.steps), "findings": list(e.findings)} for e in scene.edges
+        ],
     }
 
 

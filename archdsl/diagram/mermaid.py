@@ -33,9 +33,23 @@ SHAPES: dict[str, tuple[str, str]] = {
     "external": ("[", "]"),
 }
 MARK_COLOURS = {ERROR_MARK: "#d62728", WARNING_MARK: "#ff7f0e"}
-CLASS_DEFS = tuple(f"classDef {mark} stroke:{colour},stroke-width:3px" for mark, colour in MARK_COLOURS.items())
-_ENTITIES = {"&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", "|": "#124;",
-             "`": "#96;", "\\": "#92;", "{": "#123;", "}": "#125;", "[": "#91;", "]": "#93;"}
+CLASS_DEFS = tuple(
+    f"classDef {mark} stroke:{colour},stroke-width:3px" for mark, colour in MARK_COLOURS.items()
+)
+_ENTITIES = {
+    "&": "#amp;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "#": "#35;",
+    "|": "#124;",
+    "`": "#96;",
+    "\\": "#92;",
+    "{": "#123;",
+    "}": "#125;",
+    "[": "#91;",
+    "]": "#93;",
+}
 _UNSAFE = re.compile(r'[&"<>#|`\\{}\[\]]')
 
 
@@ -44,7 +58,9 @@ def mermaid_text(*lines: str | None) -> str:
     parts = []
     for line in lines:
         if line:
-            parts.extend(_UNSAFE.sub(lambda m: _ENTITIES[m.group()], part) for part in line.splitlines())
+            parts.extend(
+                _UNSAFE.sub(lambda m: _ENTITIES[m.group()], part) for part in line.splitlines()
+            )
     return '"' + "<br/>".join(parts) + '"'
 
 
@@ -77,7 +93,9 @@ def to_mermaid(scene: Scene) -> str:
         for node in scene.nodes_in(cluster):
             opening, closing = SHAPES.get(node.kind, ("[", "]"))
             subtitle = node.kind + (f" ({node.tech})" if node.tech else "")
-            lines.append(f"{pad}{node_ids[node.id]}{opening}{mermaid_text(node.label, subtitle)}{closing}")
+            lines.append(
+                f"{pad}{node_ids[node.id]}{opening}{mermaid_text(node.label, subtitle)}{closing}"
+            )
 
     emit(None, 1)
     for edge in scene.edges:
@@ -92,7 +110,10 @@ def to_mermaid(scene: Scene) -> str:
     for index, edge in enumerate(scene.edges):
         if edge.mark:
             lines.append(f"  linkStyle {index} stroke:{MARK_COLOURS[edge.mark]},stroke-width:2px")
-    marked = {mark: [node_ids[n.id] for n in scene.nodes if n.mark == mark] for mark in (ERROR_MARK, WARNING_MARK)}
+    marked = {
+        mark: [node_ids[n.id] for n in scene.nodes if n.mark == mark]
+        for mark in (ERROR_MARK, WARNING_MARK)
+    }
     if any(marked.values()):
         lines.extend("  " + d for d in CLASS_DEFS)
         lines.extend(f"  class {','.join(ids)} {mark}" for mark, ids in marked.items() if ids)

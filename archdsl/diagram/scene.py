@@ -136,9 +136,14 @@ def _selection(model: Model, flow: str | None, boundary: str | None):
     if boundary is not None:
         if boundary not in model.boundaries:
             raise _unknown("boundary", boundary, model.boundaries)
-        elements = {e for e in elements if boundary in _ancestors(model, model.elements[e].boundary)}
-    kept = {r: steps for r, steps in relations.items()
-            if model.relation(r).source in elements and model.relation(r).target in elements}
+        elements = {
+            e for e in elements if boundary in _ancestors(model, model.elements[e].boundary)
+        }
+    kept = {
+        r: steps
+        for r, steps in relations.items()
+        if model.relation(r).source in elements and model.relation(r).target in elements
+    }
     return elements, kept
 
 
@@ -148,7 +153,7 @@ def _clusters(model: Model, elements: set[str], top: str | None) -> tuple[SceneC
     for ident in elements:
         chain = _ancestors(model, model.elements[ident].boundary)
         if top is not None:
-            chain = chain[:chain.index(top) + 1]
+            chain = chain[: chain.index(top) + 1]
         wanted.update(chain)
     clusters = []
     for ident in sorted(wanted):
@@ -158,8 +163,12 @@ def _clusters(model: Model, elements: set[str], top: str | None) -> tuple[SceneC
     return tuple(clusters)
 
 
-def build_scene(model: Model, findings: Iterable[Finding] = (), flow: str | None = None,
-                boundary: str | None = None) -> Scene:
+def build_scene(
+    model: Model,
+    findings: Iterable[Finding] = (),
+    flow: str | None = None,
+    boundary: str | None = None,
+) -> Scene:
     """The scene of `model`, marked with the open `findings` (pass none for --no-findings),
     restricted to one flow's steps and/or one boundary's contents. Raises SceneError for a
     flow or boundary the model does not declare."""
@@ -169,22 +178,37 @@ def build_scene(model: Model, findings: Iterable[Finding] = (), flow: str | None
     for ident in sorted(elements):
         element = model.elements[ident]
         own = by_element.get(ident, [])
-        nodes.append(SceneNode(
-            id=ident, label=element.label or ident, kind=element.kind, tech=element.tech,
-            stateful=element.stateful, ours=element.runs_here, cluster=element.boundary,
-            mark=_worst(f.severity for f in own), findings=_describe(own),
-        ))
+        nodes.append(
+            SceneNode(
+                id=ident,
+                label=element.label or ident,
+                kind=element.kind,
+                tech=element.tech,
+                stateful=element.stateful,
+                ours=element.runs_here,
+                cluster=element.boundary,
+                mark=_worst(f.severity for f in own),
+                findings=_describe(own),
+            )
+        )
     edges = []
     for relation_id, steps in relations.items():
         relation = model.relation(relation_id)
         own = by_pair.get((relation.source, relation.target), [])
-        edges.append(SceneEdge(
-            id=relation.id, source=relation.source, target=relation.target,
-            synchronous=relation.synchronous, label=relation.label, protocol=relation.protocol,
-            steps=tuple(steps), mark=_worst(f.severity for f in own), findings=_describe(own),
-        ))
+        edges.append(
+            SceneEdge(
+                id=relation.id,
+                source=relation.source,
+                target=relation.target,
+                synchronous=relation.synchronous,
+                label=relation.label,
+                protocol=relation.protocol,
+                steps=tuple(steps),
+                mark=_worst(f.severity for f in own),
+                findings=_describe(own),
+            )
+        )
     edges.sort(key=lambda e: (e.source, e.target, e.id))
     clusters = _clusters(model, elements, boundary)
     title = (model.system.label or model.system.id) if model.system else "architecture"
     return Scene(title, tuple(nodes), tuple(edges), clusters, flow, boundary)
-

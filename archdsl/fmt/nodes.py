@@ -79,7 +79,9 @@ def declaration(tree: Tree) -> Node:
     node.head.append(opening)
     node.close = closing
     node.children = data_items(items) if tree.data == "data_decl" else [item_node(i) for i in items]
-    node.inline_able = tree.data not in _ALWAYS_EXPANDED and all(c.is_property for c in node.children)
+    node.inline_able = tree.data not in _ALWAYS_EXPANDED and all(
+        c.is_property for c in node.children
+    )
     return node
 
 
@@ -125,7 +127,9 @@ def data_items(items: list[Tree]) -> list[Node]:
             key = words.pop()
             flush()
             equals, value = item.children
-            nodes.append(Node([key, *leaves(item)], f"{key} {equals} {value_text(value)}", is_property=True))
+            nodes.append(
+                Node([key, *leaves(item)], f"{key} {equals} {value_text(value)}", is_property=True)
+            )
         else:
             flush()
             nodes.append(Node(leaves(item), join(leaves(item))))

@@ -23,7 +23,9 @@ def meaning(node):
         return tuple(meaning(item) for item in node)
     if dataclasses.is_dataclass(node):
         return (type(node).__name__,) + tuple(
-            meaning(getattr(node, f.name)) for f in dataclasses.fields(node) if f.name not in ("span", "steps_span")
+            meaning(getattr(node, f.name))
+            for f in dataclasses.fields(node)
+            if f.name not in ("span", "steps_span")
         )
     return node
 
@@ -52,7 +54,9 @@ def check_formatted(original: str, formatted: str, path: str) -> None:
     """Raise FormatterError unless `formatted` parses to the same AST and keeps every comment."""
     before, after = parse_text(original, path), parse_text(formatted, path)
     if after.errors:
-        raise FormatterError(f"{path}: the formatted text would not parse ({after.errors[0].message})")
+        raise FormatterError(
+            f"{path}: the formatted text would not parse ({after.errors[0].message})"
+        )
     if meaning(before.file.statements) != meaning(after.file.statements):
         raise FormatterError(f"{path}: formatting would change what the file means")
     if comments(original) != comments(formatted):

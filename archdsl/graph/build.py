@@ -16,6 +16,7 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     graph.add_nodes_from((ident, {"element": element}) for ident, element in model.elements.items())
     graph.add_edges_from(
-        (relation.source, relation.target, relation.id, {"relation": relation}) for relation in model.relations
+        (relation.source, relation.target, relation.id, {"relation": relation})
+        for relation in model.relations
     )
     return graph

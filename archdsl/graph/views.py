@@ -50,8 +50,10 @@ def synchronous_graph(model: Model, include_webhooks: bool = False) -> nx.MultiD
 
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(model.elements)
-    graph.add_edges_from((r.source, r.target, r.id, {"relation": r})
-                         for r in synchronous_relations(model, include_webhooks))
+    graph.add_edges_from(
+        (r.source, r.target, r.id, {"relation": r})
+        for r in synchronous_relations(model, include_webhooks)
+    )
     return graph
 
 
@@ -69,7 +71,8 @@ def entry_points(model: Model) -> set[str]:
     """Public entry points: components we run that are `exposed = public` or called directly by an
     untrusted element, and whatever stands behind a load balancer or CDN that is one."""
     exposed = {
-        ident for ident, element in model.elements.items()
+        ident
+        for ident, element in model.elements.items()
         if element.runs_here and element.exposed == "public"
     }
     for relation in model.relations:

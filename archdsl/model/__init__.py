@@ -15,6 +15,15 @@ from archdsl.model.schema import (
 )
 
 __all__ = [
-    "Acceptance", "Boundary", "Data", "DataField", "Element", "Flow", "Model", "Query", "Range",
-    "Relation", "System",
+    "Acceptance",
+    "Boundary",
+    "Data",
+    "DataField",
+    "Element",
+    "Flow",
+    "Model",
+    "Query",
+    "Range",
+    "Relation",
+    "System",
 ]

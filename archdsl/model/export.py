@@ -14,8 +14,13 @@ from archdsl.spans import Span
 def to_data(value: Any) -> Any:
     """Pydantic nodes as objects in field order, spans as objects, dates as ISO strings."""
     if isinstance(value, Span):
-        return {"file": value.file, "line": value.line, "column": value.column,
-                "end_line": value.end_line, "end_column": value.end_column}
+        return {
+            "file": value.file,
+            "line": value.line,
+            "column": value.column,
+            "end_line": value.end_line,
+            "end_column": value.end_column,
+        }
     if isinstance(value, BaseModel):
         return {name: to_data(getattr(value, name)) for name in type(value).model_fields}
     if isinstance(value, dict):
@@ -40,8 +45,10 @@ def model_json_schema() -> dict[str, Any]:
     schema.get("properties", {}).pop("span", None)
     schema["$defs"]["Span"] = {
         "type": "object",
-        "properties": {key: {"type": "string" if key == "file" else "integer"}
-                       for key in ("file", "line", "column", "end_line", "end_column")},
+        "properties": {
+            key: {"type": "string" if key == "file" else "integer"}
+            for key in ("file", "line", "column", "end_line", "end_column")
+        },
         "required": ["file", "line", "column", "end_line", "end_column"],
     }
     return schema

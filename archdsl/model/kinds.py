@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 ELEMENT_KINDS: tuple[str, ...] = (
-    "actor", "frontend", "gateway", "load_balancer", "cdn", "service", "function", "worker",
-    "database", "cache", "queue", "storage", "search", "vault", "external",
+    "actor",
+    "frontend",
+    "gateway",
+    "load_balancer",
+    "cdn",
+    "service",
+    "function",
+    "worker",
+    "database",
+    "cache",
+    "queue",
+    "storage",
+    "search",
+    "vault",
+    "external",
 )
 STATEFUL_KINDS = frozenset({"database", "cache", "queue", "storage", "search", "vault"})
 NOT_RUN_BY_US = frozenset({"actor", "external"})
@@ -15,7 +28,9 @@ OWNED_KINDS = frozenset({"service", "worker", "function"}) | STATEFUL_KINDS
 TRUST_LEVELS: tuple[str, ...] = ("untrusted", "low", "medium", "high")
 TRUST_RANK = {level: rank for rank, level in enumerate(TRUST_LEVELS)}
 
-RESERVED_WORDS = frozenset({"import", "system", "boundary", "data", "flow", "accept", "defaults", "true", "false"})
+RESERVED_WORDS = frozenset(
+    {"import", "system", "boundary", "data", "flow", "accept", "defaults", "true", "false"}
+)
 
 SYNC_ARROW = "->"
 ASYNC_ARROW = "~>"
@@ -27,7 +42,9 @@ FIELD_FLAGS = FIELD_INDEX_FLAGS | FIELD_CLASS_FLAGS | FIELD_PROTECTION_FLAGS | {
 SENSITIVE_FLAGS = FIELD_CLASS_FLAGS
 PERSONAL_FLAGS = frozenset({"pii", "health"})
 
-TLS_BY_DEFAULT = frozenset({"https", "grpcs", "wss", "amqps", "rediss", "ldaps", "smtps", "sftp", "ssh"})
+TLS_BY_DEFAULT = frozenset(
+    {"https", "grpcs", "wss", "amqps", "rediss", "ldaps", "smtps", "sftp", "ssh"}
+)
 
 
 def is_stateful(kind: str) -> bool:

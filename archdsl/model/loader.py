@@ -36,7 +36,11 @@ class LoadedFiles:
 def display_path(path: Path) -> str:
     """`path` relative to the working directory when it lies below it, else absolute."""
     try:
-        return Path(os.path.relpath(path)).as_posix() if path.is_relative_to(Path.cwd()) else path.as_posix()
+        return (
+            Path(os.path.relpath(path)).as_posix()
+            if path.is_relative_to(Path.cwd())
+            else path.as_posix()
+        )
     except ValueError:
         return path.as_posix()
 
@@ -49,8 +53,12 @@ def decode(data: bytes, shown: str) -> tuple[str, Finding | None]:
         before = data[: error.start].decode("utf-8", errors="replace")
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
-        finding = model_error(SYNTAX_ERROR, "the file is not UTF-8 text", Span(shown, line, column, line, column + 1),
-                              "save the file as UTF-8")
+        finding = model_error(
+            SYNTAX_ERROR,
+            "the file is not UTF-8 text",
+            Span(shown, line, column, line, column + 1),
+            "save the file as UTF-8",
+        )
         return data.decode("utf-8", errors="replace"), finding
 
 
@@ -79,7 +87,9 @@ def parse_file(path: Path, cache: ParseCache | None = None) -> ParsedFile:
     return parsed
 
 
-def load_files(path: Path, root: Path | None = None, cache: ParseCache | None = None) -> LoadedFiles:
+def load_files(
+    path: Path, root: Path | None = None, cache: ParseCache | None = None
+) -> LoadedFiles:
     """Parse `path` and, depth first, every file it imports. A `cache` shared by the workspaces
     of one run reads and parses a file imported by several of them once."""
     path = path.resolve()
@@ -116,24 +126,40 @@ def _add(loaded: LoadedFiles, parsed: ParsedFile, path: Path | None, chain: list
             _follow_import(loaded, statement, base, here)
 
 
-def _follow_import(loaded: LoadedFiles, statement: ast.Import, base: Path, chain: list[Path]) -> None:
+def _follow_import(
+    loaded: LoadedFiles, statement: ast.Import, base: Path, chain: list[Path]
+) -> None:
     target = (base / statement.path).resolve()
     names = " -> ".join(display_path(p) for p in chain + [target])
     if not target.is_relative_to(loaded.root):
-        _import_error(loaded, f"`{statement.path}` is outside the workspace root {display_path(loaded.root)}",
-                      statement, "keep imported files inside the workspace root (or configure `root`)")
+        _import_error(
+            loaded,
+            f"`{statement.path}` is outside the workspace root {display_path(loaded.root)}",
+            statement,
+            "keep imported files inside the workspace root (or configure `root`)",
+        )
         return
     if target in chain:
-        _import_error(loaded, f"import cycle: {names}", statement, "remove one of the imports in the cycle")
+        _import_error(
+            loaded, f"import cycle: {names}", statement, "remove one of the imports in the cycle"
+        )
         return
     if any(display_path(target) == f.path for f in loaded.files):
         return  # already read through another import
     try:
         parsed = parse_file(target, loaded.cache)
     except OSError as error:
-        reason = "no such file" if isinstance(error, FileNotFoundError) else (error.strerror or str(error))
-        _import_error(loaded, f"cannot import `{statement.path}`: {reason} (import chain: {names})", statement,
-                      "paths are relative to the importing file")
+        reason = (
+            "no such file"
+            if isinstance(error, FileNotFoundError)
+            else (error.strerror or str(error))
+        )
+        _import_error(
+            loaded,
+            f"cannot import `{statement.path}`: {reason} (import chain: {names})",
+            statement,
+            "paths are relative to the importing file",
+        )
         return
     _add(loaded, parsed, target, chain)
 

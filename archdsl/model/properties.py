@@ -14,8 +14,20 @@ from archdsl.syntax.ast import Value
 
 AUTH_METHODS = ("none", "api_key", "oauth2", "jwt", "mtls", "basic", "iam", "session", "hmac")
 KNOWN_PROTOCOLS = (
-    "https", "http", "grpc", "grpcs", "tcp", "postgres", "mysql", "mongodb", "redis", "amqp", "kafka",
-    "smtp", "websocket", "sftp",
+    "https",
+    "http",
+    "grpc",
+    "grpcs",
+    "tcp",
+    "postgres",
+    "mysql",
+    "mongodb",
+    "redis",
+    "amqp",
+    "kafka",
+    "smtp",
+    "websocket",
+    "sftp",
 )
 
 
@@ -141,21 +153,31 @@ def _describe_value(value: Value) -> str:
         unit = value.data[1]
         unit_kind = kind_of_unit(unit) if unit else ("integer" if value.data[2] else "number")
         return f"{unit_kind or 'a number with unknown unit'} `{value.text}`"
-    return {"string": "a string", "bool": "a boolean", "word": "the word", "list": "a list",
-            "range": "a range", "date": "a date"}[value.kind] + f" `{value.text}`"
+    return {
+        "string": "a string",
+        "bool": "a boolean",
+        "word": "the word",
+        "list": "a list",
+        "range": "a range",
+        "date": "a date",
+    }[value.kind] + f" `{value.text}`"
 
 
 def _mismatch(spec: PropSpec, value: Value) -> InvalidValue:
     hint = f"`{spec.name}` takes {expected_description(spec)}"
     if spec.kind in EXAMPLES_BY_KIND:
         hint += f", e.g. {EXAMPLES_BY_KIND[spec.kind]}"
-    return InvalidValue(f"`{spec.name}` expects {expected_description(spec)}, got {_describe_value(value)}", hint)
+    return InvalidValue(
+        f"`{spec.name}` expects {expected_description(spec)}, got {_describe_value(value)}", hint
+    )
 
 
 def _check_minimum(spec: PropSpec, number: float, value: Value) -> None:
     if spec.minimum is not None and number < spec.minimum:
-        raise InvalidValue(f"`{spec.name} = {value.text}` is out of range: it must be at least "
-                           f"{spec.minimum:g}", f"use a value >= {spec.minimum:g}")
+        raise InvalidValue(
+            f"`{spec.name} = {value.text}` is out of range: it must be at least {spec.minimum:g}",
+            f"use a value >= {spec.minimum:g}",
+        )
 
 
 def convert(spec: PropSpec, value: Value):
@@ -196,7 +218,9 @@ def convert(spec: PropSpec, value: Value):
         if value.kind != "date":
             raise _mismatch(spec, value)
         if value.data is None:
-            raise InvalidValue(f"`{value.text}` is not a calendar date", "write a real date as YYYY-MM-DD")
+            raise InvalidValue(
+                f"`{value.text}` is not a calendar date", "write a real date as YYYY-MM-DD"
+            )
         return value.data
     if kind == "list":
         if value.kind != "list":
@@ -227,8 +251,10 @@ def _convert_quantity(spec: PropSpec, value: Value) -> float:
         raise _mismatch(spec, value)
     magnitude, unit, _ = value.data
     if not unit:
-        raise InvalidValue(f"`{spec.name} = {value.text}` has no unit",
-                           f"`{spec.name}` takes {expected_description(spec)}, e.g. {EXAMPLES_BY_KIND[spec.kind]}")
+        raise InvalidValue(
+            f"`{spec.name} = {value.text}` has no unit",
+            f"`{spec.name}` takes {expected_description(spec)}, e.g. {EXAMPLES_BY_KIND[spec.kind]}",
+        )
     if unit not in units:
         if kind_of_unit(unit) is None:
             from archdsl.diagnostics import did_you_mean
@@ -241,7 +267,9 @@ def _convert_quantity(spec: PropSpec, value: Value) -> float:
     if spec.kind == "percent":
         result = round(magnitude / 100, 12)  # 99.9% is 0.999, not 0.9990000000000001
     if spec.kind == "percent" and result > 1:
-        raise InvalidValue(f"`{spec.name} = {value.text}` is above 100%", "a percent is at most 100%")
+        raise InvalidValue(
+            f"`{spec.name} = {value.text}` is above 100%", "a percent is at most 100%"
+        )
     return int(result) if spec.kind == "size" else float(result)
 
 

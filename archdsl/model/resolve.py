@@ -39,8 +39,12 @@ from archdsl.model.resolve_references import node as _node
 from archdsl.spans import Span
 from archdsl.syntax import ast
 
-_OTHER_TABLES = (("relations", RELATION_PROPERTIES), ("elements", ELEMENT_PROPERTIES),
-                 ("flows", FLOW_PROPERTIES), ("boundaries", BOUNDARY_PROPERTIES))
+_OTHER_TABLES = (
+    ("relations", RELATION_PROPERTIES),
+    ("elements", ELEMENT_PROPERTIES),
+    ("flows", FLOW_PROPERTIES),
+    ("boundaries", BOUNDARY_PROPERTIES),
+)
 
 
 @dataclass(slots=True)
@@ -83,7 +87,14 @@ class _Resolver(ReferenceBuilders):
 
     # ------------------------------------------------------------ reporting
 
-    def error(self, code: str, message: str, span: Span, hint: str | None = None, element: str | None = None) -> None:
+    def error(
+        self,
+        code: str,
+        message: str,
+        span: Span,
+        hint: str | None = None,
+        element: str | None = None,
+    ) -> None:
         self.diagnostics.append(model_error(code, message, span, hint, element=element))
 
     def undefined(self, name: ast.Name, what: str, candidates, element: str | None = None) -> None:
@@ -113,22 +124,35 @@ class _Resolver(ReferenceBuilders):
         flows = self.build_flows(elements, relations)
         acceptances = self.build_acceptances()
         model = _node(
-            schema.Model, system=system, boundaries=boundaries, elements=elements, relations=tuple(relations),
-            data=data, flows=flows, acceptances=tuple(acceptances),
+            schema.Model,
+            system=system,
+            boundaries=boundaries,
+            elements=elements,
+            relations=tuple(relations),
+            data=data,
+            flows=flows,
+            acceptances=tuple(acceptances),
             files=tuple(f.path for f in self.loaded.files),
         )
         return model, self.diagnostics
 
     def declare(self, name: ast.Name, category: str, node: object) -> bool:
         if name.text in RESERVED_WORDS:
-            self.error(SYNTAX_ERROR, f"`{name.text}` is a reserved word and cannot be a name", name.span,
-                       "choose another name")
+            self.error(
+                SYNTAX_ERROR,
+                f"`{name.text}` is a reserved word and cannot be a name",
+                name.span,
+                "choose another name",
+            )
             return False
         previous = self.names.get(name.text)
         if previous is not None:
-            self.error(DUPLICATE_DEFINITION,
-                       f"`{name.text}` is already declared as {_article(previous.category)} at {previous.span}",
-                       name.span, "names of elements, boundaries, data and flows share one namespace; rename one")
+            self.error(
+                DUPLICATE_DEFINITION,
+                f"`{name.text}` is already declared as {_article(previous.category)} at {previous.span}",
+                name.span,
+                "names of elements, boundaries, data and flows share one namespace; rename one",
+            )
             return False
         self.names[name.text] = _Declared(category, name.span, node)
         return True
@@ -172,15 +196,26 @@ class _Resolver(ReferenceBuilders):
 
     # ------------------------------------------------------------ properties
 
-    def apply(self, props: list[ast.Property], table: dict[str, PropSpec], where: str,
-              kind: str | None = None, owner: str | None = None) -> _Applied:
+    def apply(
+        self,
+        props: list[ast.Property],
+        table: dict[str, PropSpec],
+        where: str,
+        kind: str | None = None,
+        owner: str | None = None,
+    ) -> _Applied:
         """Convert the properties of one body against its table, reporting E003/E004/E005."""
         applied = _Applied({}, {}, {})
         for prop in props:
             key = prop.key.text
             if key in applied.spans:
-                self.error(DUPLICATE_DEFINITION, f"`{key}` is set twice in {where}", prop.key.span,
-                           f"first set at {applied.spans[key]}; keep one", element=owner)
+                self.error(
+                    DUPLICATE_DEFINITION,
+                    f"`{key}` is set twice in {where}",
+                    prop.key.span,
+                    f"first set at {applied.spans[key]}; keep one",
+                    element=owner,
+                )
                 continue
             if key.startswith("x_"):
                 applied.custom[key] = plain(prop.value)
@@ -192,18 +227,27 @@ class _Resolver(ReferenceBuilders):
                 continue
             if spec.kinds is not None and kind is not None and kind not in spec.kinds:
                 allowed = ", ".join(sorted(spec.kinds))
-                self.error(INVALID_VALUE, f"`{key}` does not apply to a {kind}", prop.key.span,
-                           f"`{key}` is for: {allowed}", element=owner)
+                self.error(
+                    INVALID_VALUE,
+                    f"`{key}` does not apply to a {kind}",
+                    prop.key.span,
+                    f"`{key}` is for: {allowed}",
+                    element=owner,
+                )
                 continue
             try:
                 applied.values[key] = convert(spec, prop.value)
             except InvalidValue as problem:
-                self.error(INVALID_VALUE, problem.message, prop.value.span, problem.hint, element=owner)
+                self.error(
+                    INVALID_VALUE, problem.message, prop.value.span, problem.hint, element=owner
+                )
                 continue
             applied.spans[key] = prop.span
         return applied
 
-    def unknown_property(self, prop: ast.Property, table: dict, where: str, owner: str | None) -> None:
+    def unknown_property(
+        self, prop: ast.Property, table: dict, where: str, owner: str | None
+    ) -> None:
         key = prop.key.text
         hint = did_you_mean(key, table)
         if hint is None:
@@ -211,8 +255,13 @@ class _Resolver(ReferenceBuilders):
                 if key in other and other is not table:
                     hint = f"`{key}` is a property of {other_name}"
                     break
-        self.error(UNKNOWN_PROPERTY, f"unknown property `{key}` in {where}", prop.key.span,
-                   hint or "custom keys start with `x_`", element=owner)
+        self.error(
+            UNKNOWN_PROPERTY,
+            f"unknown property `{key}` in {where}",
+            prop.key.span,
+            hint or "custom keys start with `x_`",
+            element=owner,
+        )
 
     # ------------------------------------------------------------ pass 2: building
 
@@ -220,12 +269,23 @@ class _Resolver(ReferenceBuilders):
         system = None
         for decl in self.system_decls:
             if system is not None:
-                self.error(DUPLICATE_DEFINITION, f"a second `system` ({decl.id.text}); the workspace already has "
-                           f"`{system.id}` at {system.span}", decl.id.span, "keep one system per workspace")
+                self.error(
+                    DUPLICATE_DEFINITION,
+                    f"a second `system` ({decl.id.text}); the workspace already has "
+                    f"`{system.id}` at {system.span}",
+                    decl.id.span,
+                    "keep one system per workspace",
+                )
                 continue
             applied = self.apply(decl.props, SYSTEM_PROPERTIES, f"system `{decl.id.text}`")
-            system = _node(schema.System, id=decl.id.text, label=decl.label, span=decl.span,
-                                   custom=applied.custom, **applied.values)
+            system = _node(
+                schema.System,
+                id=decl.id.text,
+                label=decl.label,
+                span=decl.span,
+                custom=applied.custom,
+                **applied.values,
+            )
         return system
 
     def build_defaults(self) -> dict[str, _Applied]:
@@ -233,8 +293,12 @@ class _Resolver(ReferenceBuilders):
         for decl in self.defaults_decls:
             kind = decl.kind.text
             if kind not in ELEMENT_KINDS:
-                self.error(UNKNOWN_KIND, f"`defaults {kind}`: `{kind}` is not an element kind", decl.kind.span,
-                           did_you_mean(kind, ELEMENT_KINDS) or "kinds: " + ", ".join(ELEMENT_KINDS))
+                self.error(
+                    UNKNOWN_KIND,
+                    f"`defaults {kind}`: `{kind}` is not an element kind",
+                    decl.kind.span,
+                    did_you_mean(kind, ELEMENT_KINDS) or "kinds: " + ", ".join(ELEMENT_KINDS),
+                )
                 continue
             applied = self.apply(decl.props, ELEMENT_PROPERTIES, f"defaults for {kind}", kind=kind)
             merged = defaults.setdefault(kind, _Applied({}, {}, {}))
@@ -246,14 +310,24 @@ class _Resolver(ReferenceBuilders):
     def build_boundaries(self, system: schema.System | None) -> dict[str, schema.Boundary]:
         built: dict[str, schema.Boundary] = {}
         for decl, parent in self.boundary_decls:  # parents come before children
-            applied = self.apply(decl.props, BOUNDARY_PROPERTIES, f"boundary `{decl.id.text}`", owner=decl.id.text)
+            applied = self.apply(
+                decl.props, BOUNDARY_PROPERTIES, f"boundary `{decl.id.text}`", owner=decl.id.text
+            )
             values = applied.values
             outer = built.get(parent) if parent else None
             effective = values.get("trust", outer.effective_trust if outer else None)
             owner = values.pop("owner") if "owner" in values else (outer.owner if outer else None)
-            built[decl.id.text] = _node(schema.Boundary,
-                id=decl.id.text, label=decl.label, parent=parent, effective_trust=effective, owner=owner,
-                span=decl.span, custom=applied.custom, property_spans=applied.spans, **values,
+            built[decl.id.text] = _node(
+                schema.Boundary,
+                id=decl.id.text,
+                label=decl.label,
+                parent=parent,
+                effective_trust=effective,
+                owner=owner,
+                span=decl.span,
+                custom=applied.custom,
+                property_spans=applied.spans,
+                **values,
             )
         return built
 
@@ -263,10 +337,17 @@ class _Resolver(ReferenceBuilders):
         for decl in self.element_decls:
             kind, ident = decl.kind.text, decl.id.text
             if kind not in ELEMENT_KINDS:
-                self.error(UNKNOWN_KIND, f"unknown element kind `{kind}`", decl.kind.span,
-                           did_you_mean(kind, ELEMENT_KINDS) or "kinds: " + ", ".join(ELEMENT_KINDS), element=ident)
+                self.error(
+                    UNKNOWN_KIND,
+                    f"unknown element kind `{kind}`",
+                    decl.kind.span,
+                    did_you_mean(kind, ELEMENT_KINDS) or "kinds: " + ", ".join(ELEMENT_KINDS),
+                    element=ident,
+                )
                 continue
-            own = self.apply(decl.props, ELEMENT_PROPERTIES, f"{kind} `{ident}`", kind=kind, owner=ident)
+            own = self.apply(
+                decl.props, ELEMENT_PROPERTIES, f"{kind} `{ident}`", kind=kind, owner=ident
+            )
             values, spans, custom = {}, {}, {}
             preset = defaults.get(kind)
             if preset is not None:
@@ -278,17 +359,29 @@ class _Resolver(ReferenceBuilders):
             custom.update(own.custom)
             boundary = boundaries.get(decl.boundary) if decl.boundary else None
             if "owner" not in values:
-                values["owner"] = boundary.owner if boundary and boundary.owner is not None else system_owner
+                values["owner"] = (
+                    boundary.owner if boundary and boundary.owner is not None else system_owner
+                )
             self.check_dlq(decl, values)
             autoscale = values.pop("autoscale", None)
             if autoscale is not None:
-                values["autoscale"] = schema.Range.model_construct(min=autoscale[0], max=autoscale[1])
+                values["autoscale"] = schema.Range.model_construct(
+                    min=autoscale[0], max=autoscale[1]
+                )
             trust = boundary.effective_trust if boundary else None
             if trust is None and kind in ("actor", "external"):
                 trust = "untrusted"
-            elements[ident] = _node(schema.Element,
-                id=ident, kind=kind, label=decl.label, boundary=decl.boundary, trust=trust,
-                span=decl.span, custom=custom, property_spans=spans, **values,
+            elements[ident] = _node(
+                schema.Element,
+                id=ident,
+                kind=kind,
+                label=decl.label,
+                boundary=decl.boundary,
+                trust=trust,
+                span=decl.span,
+                custom=custom,
+                property_spans=spans,
+                **values,
             )
         return elements
 
@@ -301,13 +394,22 @@ class _Resolver(ReferenceBuilders):
         declared = self.names.get(target)
         span = written.span if written is not None else decl.id.span
         if declared is None or declared.category != "element":
-            self.undefined(ast.Name(target, span), "a queue", [e.id.text for e in self.element_decls],
-                           element=decl.id.text)
+            self.undefined(
+                ast.Name(target, span),
+                "a queue",
+                [e.id.text for e in self.element_decls],
+                element=decl.id.text,
+            )
             values.pop("dlq")
         elif target == decl.id.text or declared.node.kind.text != "queue":
             reason = "itself" if target == decl.id.text else f"a {declared.node.kind.text}"
-            self.error(INVALID_VALUE, f"`dlq = {target}` names {reason}; a dead-letter queue is another queue",
-                       span, "declare a separate queue for failed messages", element=decl.id.text)
+            self.error(
+                INVALID_VALUE,
+                f"`dlq = {target}` names {reason}; a dead-letter queue is another queue",
+                span,
+                "declare a separate queue for failed messages",
+                element=decl.id.text,
+            )
             values.pop("dlq")
 
     def element_ref(self, name: ast.Name, elements: dict, context: str | None = None) -> str | None:
@@ -333,23 +435,42 @@ class _Resolver(ReferenceBuilders):
                 continue
             values = applied.values
             self.check_relation_values(decl, values, elements, source, applied.spans)
-            base = f"{source}{decl.arrow.text}{target}" + (f"[{decl.label}]" if decl.label is not None else "")
+            base = f"{source}{decl.arrow.text}{target}" + (
+                f"[{decl.label}]" if decl.label is not None else ""
+            )
             count = seen_ids.get(base, 0) + 1
             seen_ids[base] = count
             if "tls" not in values:
                 values["tls"] = values.get("protocol") in TLS_BY_DEFAULT
-            relations.append(_node(schema.Relation,
-                id=base if count == 1 else f"{base}#{count}", source=source, target=target,
-                arrow=decl.arrow.text, label=decl.label, order=order, span=decl.span,
-                custom=applied.custom, property_spans=applied.spans, **values,
-            ))
+            relations.append(
+                _node(
+                    schema.Relation,
+                    id=base if count == 1 else f"{base}#{count}",
+                    source=source,
+                    target=target,
+                    arrow=decl.arrow.text,
+                    label=decl.label,
+                    order=order,
+                    span=decl.span,
+                    custom=applied.custom,
+                    property_spans=applied.spans,
+                    **values,
+                )
+            )
         return relations
 
-    def check_relation_values(self, decl: ast.Relation, values: dict, elements: dict, source: str, spans) -> None:
+    def check_relation_values(
+        self, decl: ast.Relation, values: dict, elements: dict, source: str, spans
+    ) -> None:
         if values.get("webhook") and elements[source].kind != "external":
-            self.error(INVALID_VALUE, f"`webhook = true` on a relation from a {elements[source].kind}",
-                       spans["webhook"], "a webhook is an inbound callback from an `external`; a callback we "
-                       "send is an ordinary relation to the external", element=source)
+            self.error(
+                INVALID_VALUE,
+                f"`webhook = true` on a relation from a {elements[source].kind}",
+                spans["webhook"],
+                "a webhook is an inbound callback from an `external`; a callback we "
+                "send is an ordinary relation to the external",
+                element=source,
+            )
             values.pop("webhook")
         fallback = next((p.value for p in decl.props if p.key.text == "fallback"), None)
         if fallback is not None and fallback.kind == "word" and "fallback" in values:
@@ -361,5 +482,9 @@ class _Resolver(ReferenceBuilders):
         for item in carries.data:
             declared = self.names.get(item.data)
             if declared is None or declared.category != "data":
-                self.undefined(ast.Name(item.data, item.span), "a data entity",
-                               [d.name.text for d in self.data_decls], element=source)
+                self.undefined(
+                    ast.Name(item.data, item.span),
+                    "a data entity",
+                    [d.name.text for d in self.data_decls],
+                    element=source,
+                )

@@ -51,17 +51,30 @@ class ReferenceBuilders:
                 if self.element_ref(store, elements, context=ident) is None:
                     continue
                 if elements[store.text].kind not in STATEFUL_KINDS:
-                    self.error(INVALID_VALUE, f"data `{ident}` is stored in `{store.text}`, a "
-                               f"{elements[store.text].kind}, which holds no state", store.span,
-                               "store data in a database, cache, queue, storage, search or vault", element=ident)
+                    self.error(
+                        INVALID_VALUE,
+                        f"data `{ident}` is stored in `{store.text}`, a "
+                        f"{elements[store.text].kind}, which holds no state",
+                        store.span,
+                        "store data in a database, cache, queue, storage, search or vault",
+                        element=ident,
+                    )
                     continue
                 stores.append(store.text)
             fields = self.build_fields(decl)
             queries = self.build_queries(decl, {f.name for f in fields})
             applied = self.apply(decl.props, DATA_PROPERTIES, f"data `{ident}`", owner=ident)
-            built[ident] = node(schema.Data,
-                name=ident, label=decl.label, boundary=decl.boundary, stores=tuple(stores), fields=tuple(fields),
-                queries=tuple(queries), span=decl.span, custom=applied.custom, **applied.values,
+            built[ident] = node(
+                schema.Data,
+                name=ident,
+                label=decl.label,
+                boundary=decl.boundary,
+                stores=tuple(stores),
+                fields=tuple(fields),
+                queries=tuple(queries),
+                span=decl.span,
+                custom=applied.custom,
+                **applied.values,
             )
         return built
 
@@ -71,23 +84,45 @@ class ReferenceBuilders:
         for item in decl.fields:
             name = item.name.text
             if item.type is None:
-                self.error(SYNTAX_ERROR, f"field `{name}` of data `{decl.name.text}` has no type", item.name.span,
-                           f"write `{name} string` (fields are `name type flags...` on one line)")
+                self.error(
+                    SYNTAX_ERROR,
+                    f"field `{name}` of data `{decl.name.text}` has no type",
+                    item.name.span,
+                    f"write `{name} string` (fields are `name type flags...` on one line)",
+                )
                 continue
             if name in seen:
-                self.error(DUPLICATE_DEFINITION, f"field `{name}` is declared twice in data `{decl.name.text}`",
-                           item.name.span, f"first declared at {seen[name]}", element=decl.name.text)
+                self.error(
+                    DUPLICATE_DEFINITION,
+                    f"field `{name}` is declared twice in data `{decl.name.text}`",
+                    item.name.span,
+                    f"first declared at {seen[name]}",
+                    element=decl.name.text,
+                )
                 continue
             seen[name] = item.name.span
             flags = []
             for flag in item.flags:
                 if flag.text not in FIELD_FLAGS:
-                    self.error(INVALID_VALUE, f"unknown flag `{flag.text}` on field `{name}`", flag.span,
-                               did_you_mean(flag.text, FIELD_FLAGS) or "flags: " + ", ".join(sorted(FIELD_FLAGS)),
-                               element=decl.name.text)
+                    self.error(
+                        INVALID_VALUE,
+                        f"unknown flag `{flag.text}` on field `{name}`",
+                        flag.span,
+                        did_you_mean(flag.text, FIELD_FLAGS)
+                        or "flags: " + ", ".join(sorted(FIELD_FLAGS)),
+                        element=decl.name.text,
+                    )
                     continue
                 flags.append(flag.text)
-            fields.append(node(schema.DataField, name=name, type=item.type.text, flags=tuple(flags), span=item.span))
+            fields.append(
+                node(
+                    schema.DataField,
+                    name=name,
+                    type=item.type.text,
+                    flags=tuple(flags),
+                    span=item.span,
+                )
+            )
         return fields
 
     def build_queries(self, decl: ast.Data, field_names: set[str]) -> list[schema.Query]:
@@ -95,31 +130,54 @@ class ReferenceBuilders:
         for query in decl.queries:
             for name in query.fields:
                 if name.text not in field_names and self.report_undefined:
-                    self.error(UNDEFINED_REFERENCE, f"`query by {name.text}`: data `{decl.name.text}` has no field "
-                               f"`{name.text}`", name.span, did_you_mean(name.text, field_names) or
-                               "a query names fields of its data", element=decl.name.text)
-            queries.append(node(schema.Query, fields=tuple(n.text for n in query.fields), span=query.span))
+                    self.error(
+                        UNDEFINED_REFERENCE,
+                        f"`query by {name.text}`: data `{decl.name.text}` has no field "
+                        f"`{name.text}`",
+                        name.span,
+                        did_you_mean(name.text, field_names) or "a query names fields of its data",
+                        element=decl.name.text,
+                    )
+            queries.append(
+                node(schema.Query, fields=tuple(n.text for n in query.fields), span=query.span)
+            )
         return queries
 
-    def build_flows(self, elements: dict, relations: list[schema.Relation]) -> dict[str, schema.Flow]:
+    def build_flows(
+        self, elements: dict, relations: list[schema.Relation]
+    ) -> dict[str, schema.Flow]:
         first_relation: dict[tuple[str, str, str], str] = {}
         for relation in relations:
-            first_relation.setdefault((relation.source, relation.target, relation.arrow), relation.id)
+            first_relation.setdefault(
+                (relation.source, relation.target, relation.arrow), relation.id
+            )
         built: dict[str, schema.Flow] = {}
         for decl in self.flow_decls:
             ident = decl.id.text
             applied = self.apply(decl.props, FLOW_PROPERTIES, f"flow `{ident}`", owner=ident)
             if not decl.steps:
-                self.error(INVALID_FLOW_STEP, f"flow `{ident}` has no `steps`", decl.id.span,
-                           "write steps = a -> b -> c", element=ident)
+                self.error(
+                    INVALID_FLOW_STEP,
+                    f"flow `{ident}` has no `steps`",
+                    decl.id.span,
+                    "write steps = a -> b -> c",
+                    element=ident,
+                )
             steps = [self.element_ref(step, elements, context=ident) for step in decl.steps]
             hops = self.flow_hops(ident, decl, steps, first_relation)
             if decl.steps_span is not None:
                 applied.spans["steps"] = decl.steps_span
-            built[ident] = node(schema.Flow,
-                id=ident, label=decl.label, steps=tuple(s.text for s in decl.steps),
-                arrows=tuple(a.text for a in decl.arrows), relations=tuple(hops), span=decl.span,
-                custom=applied.custom, property_spans=applied.spans, **applied.values,
+            built[ident] = node(
+                schema.Flow,
+                id=ident,
+                label=decl.label,
+                steps=tuple(s.text for s in decl.steps),
+                arrows=tuple(a.text for a in decl.arrows),
+                relations=tuple(hops),
+                span=decl.span,
+                custom=applied.custom,
+                property_spans=applied.spans,
+                **applied.values,
             )
         return built
 
@@ -139,8 +197,13 @@ class ReferenceBuilders:
                 hint = f"`{source} {other} {target}` is declared; write `{other}` in the steps"
             else:
                 hint = f"declare the relation `{source} {arrow.text} {target}`"
-            self.error(INVALID_FLOW_STEP, f"flow `{ident}`: `{source} {arrow.text} {target}` is not a declared "
-                       "relation", span, hint, element=ident)
+            self.error(
+                INVALID_FLOW_STEP,
+                f"flow `{ident}`: `{source} {arrow.text} {target}` is not a declared relation",
+                span,
+                hint,
+                element=ident,
+            )
         return hops
 
     def build_acceptances(self) -> list[schema.Acceptance]:
@@ -148,17 +211,30 @@ class ReferenceBuilders:
         for decl in self.accept_decls:
             applied = self.apply(decl.props, ACCEPT_PROPERTIES, "accept")
             if "reason" not in applied.values:
-                self.error(INVALID_ACCEPTANCE, "an acceptance without `reason`", decl.span,
-                           'say why the risk is accepted: reason = "..."')
+                self.error(
+                    INVALID_ACCEPTANCE,
+                    "an acceptance without `reason`",
+                    decl.span,
+                    'say why the risk is accepted: reason = "..."',
+                )
             for target in decl.targets:
                 declared = self.names.get(target.text)
                 if self.report_undefined and (declared is None or declared.category == "boundary"):
-                    self.error(INVALID_ACCEPTANCE, f"accept names `{target.text}`, which is no element, data or flow",
-                               target.span, did_you_mean(target.text, self.names) or "name what the finding is about")
+                    self.error(
+                        INVALID_ACCEPTANCE,
+                        f"accept names `{target.text}`, which is no element, data or flow",
+                        target.span,
+                        did_you_mean(target.text, self.names) or "name what the finding is about",
+                    )
             spans = {n.text: n.span for n in (*decl.rules, *decl.targets)}
-            built.append(node(schema.Acceptance,
-                rules=tuple(r.text for r in decl.rules), targets=tuple(t.text for t in decl.targets),
-                span=decl.span, name_spans=spans, **applied.values,
-            ))
+            built.append(
+                node(
+                    schema.Acceptance,
+                    rules=tuple(r.text for r in decl.rules),
+                    targets=tuple(t.text for t in decl.targets),
+                    span=decl.span,
+                    name_spans=spans,
+                    **applied.values,
+                )
+            )
         return built
-

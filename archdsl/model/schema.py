@@ -46,7 +46,8 @@ def construct(cls: type[Node], values: dict[str, Any]) -> Node:
     if defaults is None:
         defaults = _DEFAULTS[cls] = {
             name: FrozenDict(field.get_default(call_default_factory=True))
-            if field.default_factory is not None else field.default
+            if field.default_factory is not None
+            else field.default
             for name, field in cls.model_fields.items()
         }
     data = dict(defaults)
@@ -64,12 +65,16 @@ def construct(cls: type[Node], values: dict[str, Any]) -> Node:
 class Node(BaseModel):
     """Base of every model node: frozen, no unknown fields, equality blind to positions."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True, defer_build=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", arbitrary_types_allowed=True, defer_build=True
+    )
 
     span: Span = NO_SPAN
 
     def _meaning(self) -> tuple:
-        return tuple(getattr(self, name) for name in type(self).model_fields if name not in _POSITION_FIELDS)
+        return tuple(
+            getattr(self, name) for name in type(self).model_fields if name not in _POSITION_FIELDS
+        )
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):

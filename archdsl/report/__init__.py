@@ -26,7 +26,9 @@ REPORTERS: dict[str, type[Reporter]] = {
 }
 
 
-def format_run(run: RunResult, format: str, *, color: bool = False, show_source: bool = False) -> str:
+def format_run(
+    run: RunResult, format: str, *, color: bool = False, show_source: bool = False
+) -> str:
     """The output of reporter `format` for `run`, as a string. Raises KeyError on an unknown name."""
     buffer = io.StringIO()
     REPORTERS[format](buffer, color=color, show_source=show_source).report(run)
@@ -34,7 +36,17 @@ def format_run(run: RunResult, format: str, *, color: bool = False, show_source:
 
 
 __all__ = [
-    "REPORTERS", "Reporter", "RuleInfo", "RunResult", "Subject", "Summary", "format_run",
-    "summary_line", "GithubReporter", "JsonReporter", "JunitReporter", "SarifReporter",
+    "REPORTERS",
+    "Reporter",
+    "RuleInfo",
+    "RunResult",
+    "Subject",
+    "Summary",
+    "format_run",
+    "summary_line",
+    "GithubReporter",
+    "JsonReporter",
+    "JunitReporter",
+    "SarifReporter",
     "TextReporter",
 ]

@@ -45,11 +45,13 @@ def summary_line(summary: Summary) -> str:
     take a plural. The parenthesis lists, when nonzero, accepted findings, findings hidden by the
     baseline and baseline entries that no longer match anything (fixed).
     """
-    counts = ", ".join((
-        _plural(summary.errors, "error"),
-        _plural(summary.warnings, "warning"),
-        _plural(summary.infos, "info", "info"),
-    ))
+    counts = ", ".join(
+        (
+            _plural(summary.errors, "error"),
+            _plural(summary.warnings, "warning"),
+            _plural(summary.infos, "info", "info"),
+        )
+    )
     line = f"{counts} in {_plural(summary.files, 'file')}"
     extras = []
     if summary.accepted:
@@ -75,4 +77,3 @@ def has_end(finding: Finding) -> bool:
     if span.end_line < span.line:
         return False
     return span.end_line > span.line or span.end_column > span.column
-

@@ -52,7 +52,8 @@ class Baseline:
         """The baseline recording every unaccepted finding, sorted for stable files."""
         entries = [
             BaselineEntry(f.fingerprint, f.code, f.element, f.target, f.message)
-            for f in findings if not f.accepted
+            for f in findings
+            if not f.accepted
         ]
         entries.sort(key=lambda e: (e.code, e.fingerprint, e.element or "", e.message))
         return cls(tuple(entries))
@@ -63,8 +64,13 @@ def baseline_text(baseline: Baseline) -> str:
     document = {
         "version": BASELINE_VERSION,
         "entries": [
-            {"fingerprint": e.fingerprint, "code": e.code, "element": e.element,
-             "target": e.target, "message": e.message}
+            {
+                "fingerprint": e.fingerprint,
+                "code": e.code,
+                "element": e.element,
+                "target": e.target,
+                "message": e.message,
+            }
             for e in baseline.entries
         ],
     }
@@ -88,8 +94,9 @@ def _entry(raw: object, position: int, where: str) -> BaselineEntry:
     for key, value in texts.items():
         if value is not None and not isinstance(value, str):
             raise BaselineError(f"{where}: entry {position} has a non-string {key}")
-    return BaselineEntry(fingerprint, texts["code"] or "", texts["element"], texts["target"],
-                         texts["message"] or "")
+    return BaselineEntry(
+        fingerprint, texts["code"] or "", texts["element"], texts["target"], texts["message"] or ""
+    )
 
 
 def parse_baseline(text: str, where: str = "<baseline>") -> Baseline:
@@ -97,13 +104,17 @@ def parse_baseline(text: str, where: str = "<baseline>") -> Baseline:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise BaselineError(f"{where}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}") from error
+        raise BaselineError(
+            f"{where}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
+        ) from error
     if not isinstance(document, dict):
         raise BaselineError(f"{where}: not a baseline (expected a JSON object)")
     version = document.get("version")
     if version != BASELINE_VERSION:
-        raise BaselineError(f"{where}: unsupported baseline version {version!r} "
-                            f"(this archdsl reads version {BASELINE_VERSION})")
+        raise BaselineError(
+            f"{where}: unsupported baseline version {version!r} "
+            f"(this archdsl reads version {BASELINE_VERSION})"
+        )
     entries = document.get("entries")
     if not isinstance(entries, list):
         raise BaselineError(f"{where}: `entries` must be a list")
@@ -121,7 +132,9 @@ def read_baseline(path: str | os.PathLike[str]) -> Baseline:
     return parse_baseline(text, os.fspath(path))
 
 
-def apply_baseline(findings: Iterable[Finding], baseline: Baseline) -> tuple[list[Finding], int, int]:
+def apply_baseline(
+    findings: Iterable[Finding], baseline: Baseline
+) -> tuple[list[Finding], int, int]:
     """Split findings against a baseline: `(new_findings, fixed_count, baselined_count)`.
 
     `new_findings` keeps the input order: every accepted finding and every finding the baseline

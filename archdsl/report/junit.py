@@ -26,17 +26,21 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 
 def xml_safe(text: str) -> str:
     """`text` with characters XML 1.0 forbids replaced by `\\xNN` / `\\uNNNN` escapes."""
+
     def escape(match: re.Match[str]) -> str:
         code = ord(match.group())
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
     return _XML_ILLEGAL.sub(escape, text)
 
 
 def finding_line(finding: Finding) -> str:
     """A finding as one block of text: the text-format line, then hint, note and acceptance."""
     span = finding.span
-    lines = [f"{span.file}:{span.line}:{span.column}: {finding.code} {finding.severity.value} "
-             f"{finding.slug}: {finding.message}"]
+    lines = [
+        f"{span.file}:{span.line}:{span.column}: {finding.code} {finding.severity.value} "
+        f"{finding.slug}: {finding.message}"
+    ]
     if finding.hint:
         lines.append(f"  hint: {finding.hint}")
     if finding.note:
@@ -127,4 +131,3 @@ class JunitReporter(Reporter):
         root.set("failures", str(total_failures))
         root.set("errors", "0")
         return root
-

@@ -53,8 +53,15 @@ class Summary:
                 accepted += 1
             else:
                 counts[finding.severity] += 1
-        return cls(counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO], accepted,
-                   files, fixed, baselined)
+        return cls(
+            counts[Severity.ERROR],
+            counts[Severity.WARNING],
+            counts[Severity.INFO],
+            accepted,
+            files,
+            fixed,
+            baselined,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,9 @@ from archdsl.findings import Finding, Severity
 from archdsl.report.base import Reporter, has_end, is_real_location
 from archdsl.report.run import RuleInfo, RunResult
 
-SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
-                "sarif-schema-2.1.0.json")
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
 SARIF_VERSION = "2.1.0"
 FINGERPRINT_KEY = "archdsl/v1"
 SRCROOT = "%SRCROOT%"
@@ -81,8 +82,15 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
 
 def _fallback_rule(finding: Finding) -> RuleInfo:
     """A catalog entry for a code the run's catalog lacks (e.g. a model error)."""
-    return RuleInfo(code=finding.code, slug=finding.slug, severity=finding.severity, family="",
-                    summary=finding.slug.replace("-", " "), description="", help_uri="")
+    return RuleInfo(
+        code=finding.code,
+        slug=finding.slug,
+        severity=finding.severity,
+        family="",
+        summary=finding.slug.replace("-", " "),
+        description="",
+        help_uri="",
+    )
 
 
 def rule_table(run: RunResult) -> list[RuleInfo]:
@@ -118,7 +126,9 @@ class SarifReporter(Reporter):
             "tool": {"driver": driver},
             "originalUriBaseIds": {SRCROOT: {"uri": cwd.as_uri().rstrip("/") + "/"}},
             "columnKind": "unicodeCodePoints",
-            "results": [self._result(finding, index[finding.code], cwd) for finding in run.findings],
+            "results": [
+                self._result(finding, index[finding.code], cwd) for finding in run.findings
+            ],
         }
         return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [sarif_run]}
 
@@ -134,10 +144,14 @@ class SarifReporter(Reporter):
             "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
         }
         if is_real_location(finding):
-            result["locations"] = [{"physicalLocation": {
-                "artifactLocation": artifact_location(finding.span.file, cwd),
-                "region": _region(finding),
-            }}]
+            result["locations"] = [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": artifact_location(finding.span.file, cwd),
+                        "region": _region(finding),
+                    }
+                }
+            ]
         if finding.accepted:
             suppression = {"kind": "inSource", "status": "accepted"}
             if finding.acceptance_reason:

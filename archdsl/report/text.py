@@ -86,8 +86,9 @@ class TextReporter(Reporter):
         self.write(self._paint(_BOLD, summary_line(run.summary)) + "\n")
 
     def _headline(self, finding: Finding) -> str:
-        location = self._paint(_BOLD, f"{printable(finding.span.file)}:{finding.span.line}:"
-                                      f"{finding.span.column}:")
+        location = self._paint(
+            _BOLD, f"{printable(finding.span.file)}:{finding.span.line}:{finding.span.column}:"
+        )
         severity = self._paint(_SEVERITY_COLOR[finding.severity], finding.severity.value)
         code = self._paint(_BOLD, finding.code)
         return f"{location} {code} {severity} {finding.slug}: {printable(finding.message)}"

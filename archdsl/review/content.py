@@ -150,10 +150,22 @@ def review_flows(model: Model, config) -> tuple[FlowReview, ...]:
             load = loads.get(target)
             total = None if load is None or load.unbounded_flows else load.rps
             element = model.elements[target]
-            capacity = None if element.capacity is None else element.capacity * max(element.max_copies, 1)
-            hops.append(HopLoad(relation_id, target, part.rps if part else None,
-                                bool(part and part.buffered), total, capacity))
-        reviews.append(FlowReview(flow, estimate, assumptions(estimate.factors, config), tuple(hops)))
+            capacity = (
+                None if element.capacity is None else element.capacity * max(element.max_copies, 1)
+            )
+            hops.append(
+                HopLoad(
+                    relation_id,
+                    target,
+                    part.rps if part else None,
+                    bool(part and part.buffered),
+                    total,
+                    capacity,
+                )
+            )
+        reviews.append(
+            FlowReview(flow, estimate, assumptions(estimate.factors, config), tuple(hops))
+        )
     return tuple(reviews)
 
 
@@ -167,8 +179,15 @@ def review_data(model: Model) -> tuple[DataReview, ...]:
         for relation in model.relations:
             if name in inventory.relations.get(relation.id, ()):
                 source, target = model.elements[relation.source], model.elements[relation.target]
-                crossings.append(Crossing(relation.id, source.boundary, target.boundary,
-                                          not target.runs_here, relation.tls))
+                crossings.append(
+                    Crossing(
+                        relation.id,
+                        source.boundary,
+                        target.boundary,
+                        not target.runs_here,
+                        relation.tls,
+                    )
+                )
         reviews.append(DataReview(sensitive, stores, tuple(crossings)))
     return tuple(reviews)
 
@@ -186,14 +205,21 @@ def review_risks(model: Model, findings, today: datetime.date) -> tuple[RiskRevi
     return tuple(risks)
 
 
-def build_review(workspace, findings, config, diagram: Diagram | None, today: datetime.date) -> Review:
+def build_review(
+    workspace, findings, config, diagram: Diagram | None, today: datetime.date
+) -> Review:
     """The review of a workspace from its findings (run_rules' output) and a drawn diagram."""
     model = workspace.model
     title = (model.system.label or model.system.id) if model.system else "Architecture review"
     if workspace.has_errors:
         return Review(title, model.files, today, diagnostics=tuple(workspace.diagnostics))
     return Review(
-        title=title, files=model.files, today=today, diagram=diagram,
-        findings=group_findings(findings), flows=review_flows(model, config),
-        data=review_data(model), risks=review_risks(model, findings, today),
+        title=title,
+        files=model.files,
+        today=today,
+        diagram=diagram,
+        findings=group_findings(findings),
+        flows=review_flows(model, config),
+        data=review_data(model),
+        risks=review_risks(model, findings, today),
     )

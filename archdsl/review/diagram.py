@@ -33,7 +33,13 @@ def review_diagram(scene: Scene, svg_renderer=to_svg) -> Diagram:
     try:
         markup = inline_svg(svg_renderer(to_dot(scene)))
     except (RenderUnavailable, RenderFailed) as error:
-        return Diagram("mermaid", to_mermaid(scene), f"Not drawn here ({error}); the Mermaid source follows.")
+        return Diagram(
+            "mermaid", to_mermaid(scene), f"Not drawn here ({error}); the Mermaid source follows."
+        )
     if markup is None:
-        return Diagram("mermaid", to_mermaid(scene), "Graphviz produced no usable SVG; the Mermaid source follows.")
+        return Diagram(
+            "mermaid",
+            to_mermaid(scene),
+            "Graphviz produced no usable SVG; the Mermaid source follows.",
+        )
     return Diagram("svg", markup)

@@ -46,14 +46,22 @@ def _finding_row(finding) -> list[str]:
 
 def findings_section(review: Review) -> str:
     if not review.findings:
-        return '<section id="findings"><h2>Findings</h2><p class="ok">No open findings.</p></section>'
+        return (
+            '<section id="findings"><h2>Findings</h2><p class="ok">No open findings.</p></section>'
+        )
     parts = ['<section id="findings"><h2>Findings</h2>']
     for severity, groups in review.findings:
         count = sum(len(items) for _, items in groups)
-        parts.append(f'<h3 class="{_e(severity)}" id="severity-{_e(severity)}">{_e(severity)} ({count})</h3>')
+        parts.append(
+            f'<h3 class="{_e(severity)}" id="severity-{_e(severity)}">{_e(severity)} ({count})</h3>'
+        )
         for element, items in groups:
             parts.append(f"<h4>{_e(element or '(the model)')}</h4>")
-            parts.append(_table(["rule", "finding", "where"], [_finding_row(f) for f in items], str(severity)))
+            parts.append(
+                _table(
+                    ["rule", "finding", "where"], [_finding_row(f) for f in items], str(severity)
+                )
+            )
     return "".join(parts) + "</section>"
 
 
@@ -67,22 +75,45 @@ def _flow_block(item: FlowReview) -> str:
     if item.meets_slo is not None:
         css, word = ("ok", "meets") if item.meets_slo else ("error", "below")
         verdict = f' <span class="{css}">{word} its SLO of {_e(percent(flow.slo))}</span>'
-    lines = [f'<h3 id="flow-{_e(flow.id)}">{_e(flow.id)}' + (f" — {_e(flow.label)}" if flow.label else "") + "</h3>",
-             f"<p>Steps: <code>{_e(' '.join(_steps(flow)))}</code></p>",
-             f"<p>Estimated availability: <strong>{_e(percent(estimate.value))}</strong>{verdict}"
-             + (f"<br>= {_e(estimate.product())}" if estimate.factors else "")
-             + (f'<br><span class="muted">assumed: {_e(item.assumptions)}</span>' if item.assumptions else "")
-             + "</p>"]
+    lines = [
+        f'<h3 id="flow-{_e(flow.id)}">{_e(flow.id)}'
+        + (f" — {_e(flow.label)}" if flow.label else "")
+        + "</h3>",
+        f"<p>Steps: <code>{_e(' '.join(_steps(flow)))}</code></p>",
+        f"<p>Estimated availability: <strong>{_e(percent(estimate.value))}</strong>{verdict}"
+        + (f"<br>= {_e(estimate.product())}" if estimate.factors else "")
+        + (
+            f'<br><span class="muted">assumed: {_e(item.assumptions)}</span>'
+            if item.assumptions
+            else ""
+        )
+        + "</p>",
+    ]
     if flow.peak is None:
         lines.append('<p class="muted">No <code>peak</code> declared: no load figures.</p>')
     rows = []
     for hop in item.hops:
         used = hop.utilisation
         css = "error" if used is not None and used > 1 else ""
-        rows.append([_e(hop.relation), _e(hop.target), _rate(hop.rps) + (" (buffered)" if hop.buffered else ""),
-                     _rate(hop.total_rps), _e(format_rps(hop.capacity)) if hop.capacity else "—",
-                     f'<span class="{css}">{_e(f"{used * 100:.0f}%")}</span>' if used is not None else "—"])
-    lines.append(_table(["step", "target", "this flow", "target total", "capacity (all copies)", "utilisation"], rows, "load"))
+        rows.append(
+            [
+                _e(hop.relation),
+                _e(hop.target),
+                _rate(hop.rps) + (" (buffered)" if hop.buffered else ""),
+                _rate(hop.total_rps),
+                _e(format_rps(hop.capacity)) if hop.capacity else "—",
+                f'<span class="{css}">{_e(f"{used * 100:.0f}%")}</span>'
+                if used is not None
+                else "—",
+            ]
+        )
+    lines.append(
+        _table(
+            ["step", "target", "this flow", "target total", "capacity (all copies)", "utilisation"],
+            rows,
+            "load",
+        )
+    )
     return "".join(lines)
 
 
@@ -104,17 +135,34 @@ def _data_rows(item: DataReview) -> list[str]:
     crossings = []
     for c in item.crossings:
         where = f"{c.source_boundary or 'outside'} → {c.target_boundary or 'outside'}"
-        flags = [w for w, on in (("crosses a boundary", c.crosses_boundary), ("to a third party", c.to_third_party),
-                                 ("no TLS", not c.encrypted_in_transit)) if on]
-        crossings.append(f"<code>{_e(c.relation)}</code> {_e(where)}" + (f" <em>{_e('; '.join(flags))}</em>" if flags else ""))
-    return [f"<strong>{_e(item.data.name)}</strong>", _e(fields), _e(stores), "<br>".join(crossings) or "—"]
+        flags = [
+            w
+            for w, on in (
+                ("crosses a boundary", c.crosses_boundary),
+                ("to a third party", c.to_third_party),
+                ("no TLS", not c.encrypted_in_transit),
+            )
+            if on
+        ]
+        crossings.append(
+            f"<code>{_e(c.relation)}</code> {_e(where)}"
+            + (f" <em>{_e('; '.join(flags))}</em>" if flags else "")
+        )
+    return [
+        f"<strong>{_e(item.data.name)}</strong>",
+        _e(fields),
+        _e(stores),
+        "<br>".join(crossings) or "—",
+    ]
 
 
 def data_section(review: Review) -> str:
     if not review.data:
         return '<section id="data"><h2>Sensitive data</h2><p>No data with pii, pci, secret or health fields.</p></section>'
     rows = [_data_rows(item) for item in review.data]
-    table = _table(["data", "classified fields", "lives in", "carried by (boundaries crossed)"], rows, "data")
+    table = _table(
+        ["data", "classified fields", "lives in", "carried by (boundaries crossed)"], rows, "data"
+    )
     return f'<section id="data"><h2>Sensitive data</h2>{table}</section>'
 
 
@@ -123,8 +171,15 @@ def _risk_row(risk: RiskReview) -> list[str]:
     until = accept.until.isoformat() if accept.until else "no expiry"
     css = {"expired": "error", "active": "ok"}.get(risk.status, "warning")
     named = "<br>".join(f"<code>{_e(f.code)}</code> {_e(f.message)}" for f in risk.findings) or "—"
-    return [_e(", ".join(accept.rules)), _e(", ".join(accept.targets)), _e(accept.reason or "—"),
-            _e(accept.owner or "—"), _e(until), f'<span class="{css}">{_e(risk.status)}</span>', named]
+    return [
+        _e(", ".join(accept.rules)),
+        _e(", ".join(accept.targets)),
+        _e(accept.reason or "—"),
+        _e(accept.owner or "—"),
+        _e(until),
+        f'<span class="{css}">{_e(risk.status)}</span>',
+        named,
+    ]
 
 
 def risks_section(review: Review) -> str:
@@ -143,31 +198,49 @@ def diagram_section(review: Review) -> str:
         return ""
     if diagram.kind == "svg":
         return f'<section id="diagram"><h2>Diagram</h2><div class="diagram">{diagram.text}</div></section>'
-    return (f'<section id="diagram"><h2>Diagram</h2><p class="muted">{_e(diagram.note)}</p>'
-            f'<pre class="mermaid-source">{_e(diagram.text)}</pre></section>')
+    return (
+        f'<section id="diagram"><h2>Diagram</h2><p class="muted">{_e(diagram.note)}</p>'
+        f'<pre class="mermaid-source">{_e(diagram.text)}</pre></section>'
+    )
 
 
 def diagnostics_section(review: Review) -> str:
     rows = [_finding_row(d) for d in review.diagnostics]
-    return ('<section id="diagnostics"><h2>The model has errors</h2><p>Fix these first: the diagram and the '
-            'analyses need a model that resolves.</p>' + _table(["problem", "message", "where"], rows, "error")
-            + "</section>")
+    return (
+        '<section id="diagnostics"><h2>The model has errors</h2><p>Fix these first: the diagram and the '
+        "analyses need a model that resolves.</p>"
+        + _table(["problem", "message", "where"], rows, "error")
+        + "</section>"
+    )
 
 
 def _count(number: int, severity: str) -> str:
-    """"1 error", "3 errors", "14 info" (info has no plural), as the text summary writes them."""
+    """ "1 error", "3 errors", "14 info" (info has no plural), as the text summary writes them."""
     return f"{number} {severity if number == 1 or severity == 'info' else severity + 's'}"
 
 
 def render_html(review: Review) -> str:
     """The whole page."""
-    counts = ", ".join(_count(sum(len(i) for _, i in groups), severity) for severity, groups in review.findings)
-    sections = [diagnostics_section(review)] if review.broken else [
-        diagram_section(review), findings_section(review), flows_section(review), data_section(review),
-        risks_section(review)]
+    counts = ", ".join(
+        _count(sum(len(i) for _, i in groups), severity) for severity, groups in review.findings
+    )
+    sections = (
+        [diagnostics_section(review)]
+        if review.broken
+        else [
+            diagram_section(review),
+            findings_section(review),
+            flows_section(review),
+            data_section(review),
+            risks_section(review),
+        ]
+    )
     summary = "model errors" if review.broken else (counts or "no open findings")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{_e(review.title)} — design review</title><style>{CSS}</style></head><body>"
-            f"<header id=\"summary\"><h1>{_e(review.title)}</h1><p>Design review of {_e(', '.join(review.files))}"
-            f" as of {_e(review.today.isoformat())}: {_e(summary)}.</p></header>"
-            + "".join(sections) + "</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{_e(review.title)} — design review</title><style>{CSS}</style></head><body>"
+        f'<header id="summary"><h1>{_e(review.title)}</h1><p>Design review of {_e(", ".join(review.files))}'
+        f" as of {_e(review.today.isoformat())}: {_e(summary)}.</p></header>"
+        + "".join(sections)
+        + "</body></html>\n"
+    )

@@ -71,14 +71,20 @@ def _relation_outcome(model: Model, relation: Relation) -> str:
     return "fails"
 
 
-def _flow_impact(model: Model, flow_id: str, down: frozenset[str], broken: set[str], config) -> FlowImpact:
+def _flow_impact(
+    model: Model, flow_id: str, down: frozenset[str], broken: set[str], config
+) -> FlowImpact:
     flow = model.flows[flow_id]
     estimate = flow_availability(model, flow, config)
     if flow_id in broken:
         return FlowImpact(flow_id, BREAKS, estimate.value, 0.0)
     steps = [model.relation(r) for r in flow.relations]
     hit = [r for r in steps if r.target in down]
-    fallbacks = tuple(dict.fromkeys(r.fallback_element or r.fallback for r in hit if r.fallback)) if hit else ()
+    fallbacks = (
+        tuple(dict.fromkeys(r.fallback_element or r.fallback for r in hit if r.fallback))
+        if hit
+        else ()
+    )
     if fallbacks:
         if any(f in down for f in fallbacks):
             return FlowImpact(flow_id, BREAKS, estimate.value, 0.0, fallbacks)
@@ -100,7 +106,9 @@ def impact(model: Model, component: str, config) -> Impact:
         raise KeyError(component)
     radius = blast_radius(model, component)
     down = frozenset((component, *radius.components))
-    relations = tuple(RelationImpact(r, _relation_outcome(model, r)) for r in model.relations if r.target in down)
+    relations = tuple(
+        RelationImpact(r, _relation_outcome(model, r)) for r in model.relations if r.target in down
+    )
     broken = set(radius.flows)
     flows = tuple(_flow_impact(model, ident, down, broken, config) for ident in model.flows)
     return Impact(component, radius, relations, flows)

@@ -16,7 +16,9 @@ def covers(acceptance: Acceptance, finding: Finding) -> bool:
     """The acceptance names the finding's rule and its subject (for a relation: source or target)."""
     if finding.code not in acceptance.rules and finding.slug not in acceptance.rules:
         return False
-    return finding.element in acceptance.targets or (finding.target is not None and finding.target in acceptance.targets)
+    return finding.element in acceptance.targets or (
+        finding.target is not None and finding.target in acceptance.targets
+    )
 
 
 def apply_acceptances(model: Model, findings: list[Finding], today: datetime.date) -> list[Finding]:
@@ -51,11 +53,15 @@ def _unknown_rules(acceptance: Acceptance) -> list[Finding]:
         rule = REGISTRY.get(name)
         if rule is None or rule.code.startswith("E"):
             candidates = [r.slug for r in REGISTRY if not r.code.startswith("E")]
-            problems.append(model_error(
-                INVALID_ACCEPTANCE, f"accept names `{name}`, which is not a rule that can be accepted",
-                acceptance.name_spans.get(name, acceptance.span),
-                did_you_mean(name, candidates) or "name a rule by code (R001) or slug (single-point-of-failure)",
-            ))
+            problems.append(
+                model_error(
+                    INVALID_ACCEPTANCE,
+                    f"accept names `{name}`, which is not a rule that can be accepted",
+                    acceptance.name_spans.get(name, acceptance.span),
+                    did_you_mean(name, candidates)
+                    or "name a rule by code (R001) or slug (single-point-of-failure)",
+                )
+            )
     return problems
 
 
@@ -63,7 +69,9 @@ def _unused(acceptance: Acceptance) -> Finding:
     rules = ", ".join(acceptance.rules)
     targets = ", ".join(acceptance.targets)
     return model_error(
-        UNUSED_ACCEPTANCE, f"the acceptance of {rules} on {targets} matches no finding",
-        acceptance.span, "remove it: what it accepted has been fixed (or the names are wrong)",
+        UNUSED_ACCEPTANCE,
+        f"the acceptance of {rules} on {targets} matches no finding",
+        acceptance.span,
+        "remove it: what it accepted has been fixed (or the names are wrong)",
         element=acceptance.targets[0] if acceptance.targets else None,
     )

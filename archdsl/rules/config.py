@@ -41,7 +41,10 @@ class ConfigError(Exception):
 
 
 def _default_sla() -> dict[str, float]:
-    return {kind: (DEFAULT_EXTERNAL_SLA if kind == "external" else DEFAULT_COPY_SLA) for kind in ELEMENT_KINDS}
+    return {
+        kind: (DEFAULT_EXTERNAL_SLA if kind == "external" else DEFAULT_COPY_SLA)
+        for kind in ELEMENT_KINDS
+    }
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,11 @@ def find_config(start: Path | None = None) -> Path | None:
         if own.is_file():
             return own
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and "tool" in _read(pyproject) and "archdsl" in _read(pyproject)["tool"]:
+        if (
+            pyproject.is_file()
+            and "tool" in _read(pyproject)
+            and "archdsl" in _read(pyproject)["tool"]
+        ):
             return pyproject
     return None
 
@@ -94,7 +101,9 @@ def load_config(path: Path | None = None, known_rules=None) -> Config:
     if not path.is_file():
         raise ConfigError(f"{path}: no such configuration file")
     document = _read(path)
-    table = document.get("tool", {}).get("archdsl", {}) if path.name == "pyproject.toml" else document
+    table = (
+        document.get("tool", {}).get("archdsl", {}) if path.name == "pyproject.toml" else document
+    )
     return parse_config(table, path, known_rules)
 
 
@@ -104,7 +113,9 @@ def _percent(value, key: str, path: Path) -> float:
             value = float(value[:-1]) / 100
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 1:
         return float(value)
-    raise ConfigError(f"{path}: `{key}` must be a percent such as \"99.9%\" (or a fraction), got {value!r}")
+    raise ConfigError(
+        f'{path}: `{key}` must be a percent such as "99.9%" (or a fraction), got {value!r}'
+    )
 
 
 def _names(value, key: str, path: Path, known_rules) -> tuple[str, ...]:
@@ -123,8 +134,10 @@ def parse_config(table: dict, path: Path, known_rules=None) -> Config:
     """Validate one `[tool.archdsl]` table; `known_rules(name)` says whether a selector is valid."""
     unknown = set(table) - _TOP_KEYS
     if unknown:
-        raise ConfigError(f"{path}: unknown key `{sorted(unknown)[0]}` in the archdsl configuration "
-                          f"(known: {', '.join(sorted(_TOP_KEYS))})")
+        raise ConfigError(
+            f"{path}: unknown key `{sorted(unknown)[0]}` in the archdsl configuration "
+            f"(known: {', '.join(sorted(_TOP_KEYS))})"
+        )
     config = Config(source=path)
     changes: dict = {}
     if "select" in table:
@@ -150,13 +163,15 @@ def parse_config(table: dict, path: Path, known_rules=None) -> Config:
 
 def _severities(table, path: Path, known_rules) -> dict[str, Severity]:
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: `severity` must be a table of rule = \"error|warning|info\"")
+        raise ConfigError(f'{path}: `severity` must be a table of rule = "error|warning|info"')
     result = {}
     for name, level in table.items():
         if known_rules is not None and not known_rules(name):
             raise ConfigError(f"{path}: unknown rule `{name}` in `severity`")
         if level not in ("error", "warning", "info"):
-            raise ConfigError(f"{path}: severity of `{name}` must be error, warning or info, got {level!r}")
+            raise ConfigError(
+                f"{path}: severity of `{name}` must be error, warning or info, got {level!r}"
+            )
         result[name] = Severity(level)
     return result
 
@@ -167,7 +182,9 @@ def _limits(table, path: Path) -> dict[str, float]:
     limits = dict(DEFAULT_LIMITS)
     for key, value in table.items():
         if key not in DEFAULT_LIMITS:
-            raise ConfigError(f"{path}: unknown key `limits.{key}` (known: {', '.join(DEFAULT_LIMITS)})")
+            raise ConfigError(
+                f"{path}: unknown key `limits.{key}` (known: {', '.join(DEFAULT_LIMITS)})"
+            )
         if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 1:
             raise ConfigError(f"{path}: `limits.{key}` must be a number >= 1")
         limits[key] = float(value)

@@ -43,37 +43,122 @@ class RuleContext:
 
     # ------------------------------------------------------------ anchoring findings
 
-    def _finding(self, span: Span, message: str, hint: str, *, element: str | None, target: str | None,
-                 subject: str, related, severity: Severity | str | None) -> Finding:
+    def _finding(
+        self,
+        span: Span,
+        message: str,
+        hint: str,
+        *,
+        element: str | None,
+        target: str | None,
+        subject: str,
+        related,
+        severity: Severity | str | None,
+    ) -> Finding:
         rule = self.rule
         assert rule is not None, "findings are made while a rule runs"
         return Finding(
-            code=rule.code, slug=rule.slug, severity=Severity(severity) if severity else rule.severity,
-            message=message, span=span, hint=hint, element=element, target=target,
-            related=tuple(related), subject=subject,
+            code=rule.code,
+            slug=rule.slug,
+            severity=Severity(severity) if severity else rule.severity,
+            message=message,
+            span=span,
+            hint=hint,
+            element=element,
+            target=target,
+            related=tuple(related),
+            subject=subject,
         )
 
-    def at_element(self, element: Element, message: str, hint: str, *, related=(), severity=None,
-                   prop: str | None = None, key: str = "") -> Finding:
+    def at_element(
+        self,
+        element: Element,
+        message: str,
+        hint: str,
+        *,
+        related=(),
+        severity=None,
+        prop: str | None = None,
+        key: str = "",
+    ) -> Finding:
         """A finding about an element, at its declaration (or at property `prop` if written)."""
         span = element.span_of(prop) if prop else element.span
-        return self._finding(span, message, hint, element=element.id, target=None,
-                             subject=f"element:{element.id}{key}", related=related, severity=severity)
+        return self._finding(
+            span,
+            message,
+            hint,
+            element=element.id,
+            target=None,
+            subject=f"element:{element.id}{key}",
+            related=related,
+            severity=severity,
+        )
 
-    def at_relation(self, relation: Relation, message: str, hint: str, *, related=(), severity=None,
-                    prop: str | None = None, key: str = "") -> Finding:
+    def at_relation(
+        self,
+        relation: Relation,
+        message: str,
+        hint: str,
+        *,
+        related=(),
+        severity=None,
+        prop: str | None = None,
+        key: str = "",
+    ) -> Finding:
         """A finding about a relation, at its header (or at property `prop` if written)."""
         span = relation.span_of(prop) if prop else relation.span
-        return self._finding(span, message, hint, element=relation.source, target=relation.target,
-                             subject=f"relation:{relation.id}{key}", related=related, severity=severity)
+        return self._finding(
+            span,
+            message,
+            hint,
+            element=relation.source,
+            target=relation.target,
+            subject=f"relation:{relation.id}{key}",
+            related=related,
+            severity=severity,
+        )
 
-    def at_data(self, data: Data, message: str, hint: str, *, related=(), severity=None, key: str = "",
-                span: Span | None = None) -> Finding:
-        return self._finding(span or data.span, message, hint, element=data.name, target=None,
-                             subject=f"data:{data.name}{key}", related=related, severity=severity)
+    def at_data(
+        self,
+        data: Data,
+        message: str,
+        hint: str,
+        *,
+        related=(),
+        severity=None,
+        key: str = "",
+        span: Span | None = None,
+    ) -> Finding:
+        return self._finding(
+            span or data.span,
+            message,
+            hint,
+            element=data.name,
+            target=None,
+            subject=f"data:{data.name}{key}",
+            related=related,
+            severity=severity,
+        )
 
-    def at_flow(self, flow: Flow, message: str, hint: str, *, related=(), severity=None,
-                prop: str | None = None, key: str = "") -> Finding:
+    def at_flow(
+        self,
+        flow: Flow,
+        message: str,
+        hint: str,
+        *,
+        related=(),
+        severity=None,
+        prop: str | None = None,
+        key: str = "",
+    ) -> Finding:
         span = flow.property_spans.get(prop, flow.span) if prop else flow.span
-        return self._finding(span, message, hint, element=flow.id, target=None,
-                             subject=f"flow:{flow.id}{key}", related=related, severity=severity)
+        return self._finding(
+            span,
+            message,
+            hint,
+            element=flow.id,
+            target=None,
+            subject=f"flow:{flow.id}{key}",
+            related=related,
+            severity=severity,
+        )

@@ -16,7 +16,11 @@ def _writers(model: Model) -> dict[str, list[str]]:
     writers: dict[str, dict[str, None]] = {}
     for relation in model.relations:
         target = model.elements[relation.target]
-        if target.kind in _SHARED_KINDS and relation.access != "read" and relation.source != relation.target:
+        if (
+            target.kind in _SHARED_KINDS
+            and relation.access != "read"
+            and relation.source != relation.target
+        ):
             writers.setdefault(relation.target, {})[relation.source] = None
     return {store: list(found) for store, found in writers.items()}
 
@@ -34,7 +38,9 @@ def _owner_conflict(owners: set[str | None]) -> str | None:
 
 
 @rule(
-    "D001", "shared-datastore", "warning",
+    "D001",
+    "shared-datastore",
+    "warning",
     summary="a `database`, `storage` or `search` written by components with different owners",
     bad="""
     service orders { owner = "orders-team" }
@@ -85,7 +91,9 @@ def shared_datastore(ctx):
 
 
 @rule(
-    "D002", "missing-owner", "info",
+    "D002",
+    "missing-owner",
+    "info",
     summary="a service, worker, function or store without `owner`",
     bad="""
     service api { replicas = 2 }
@@ -139,7 +147,9 @@ def _touched(model: Model) -> set[str]:
 
 
 @rule(
-    "D003", "orphan-element", "warning",
+    "D003",
+    "orphan-element",
+    "warning",
     summary="an element that no relation, flow or reference touches",
     bad="""
     service api { replicas = 2 }
@@ -184,7 +194,9 @@ def _names(ids: tuple[str, ...], shown: int = 12) -> str:
 
 
 @rule(
-    "D004", "high-coupling", "warning",
+    "D004",
+    "high-coupling",
+    "warning",
     summary="fan-in or fan-out above a limit (default 8)",
     options=("limits.coupling",),
     bad="""
@@ -255,7 +267,8 @@ def high_coupling(ctx):
                 f"{_names(counts.fan_out)}",
                 f"split {element.id} by responsibility, or put the related calls behind one component "
                 "(a facade or an aggregate service) or an event",
-                related=counts.fan_out, key=":fan-out",
+                related=counts.fan_out,
+                key=":fan-out",
             )
         if len(counts.fan_in) > limit:
             yield ctx.at_element(
@@ -264,7 +277,8 @@ def high_coupling(ctx):
                 f"{_names(counts.fan_in)}",
                 f"give the callers of {element.id} narrower interfaces (split it by consumer) or "
                 "publish events they subscribe to instead of calling it",
-                related=counts.fan_in, key=":fan-in",
+                related=counts.fan_in,
+                key=":fan-in",
             )
 
 
@@ -284,7 +298,9 @@ def _mutual_pairs(model: Model) -> list[tuple[Relation, Relation]]:
 
 
 @rule(
-    "D005", "bidirectional-dependency", "warning",
+    "D005",
+    "bidirectional-dependency",
+    "warning",
     summary="`a -> b` and `b -> a` both synchronous (webhooks excluded)",
     bad="""
     service orders { replicas = 2 }

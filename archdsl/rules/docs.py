@@ -22,8 +22,15 @@ def help_uri(rule: Rule) -> str:
 def rule_infos() -> list[RuleInfo]:
     """Every rule as outputs describe it."""
     return [
-        RuleInfo(code=r.code, slug=r.slug, severity=r.severity, family=FAMILIES[r.family],
-                 summary=r.summary, description=r.doc, help_uri=help_uri(r))
+        RuleInfo(
+            code=r.code,
+            slug=r.slug,
+            severity=r.severity,
+            family=FAMILIES[r.family],
+            summary=r.summary,
+            description=r.doc,
+            help_uri=help_uri(r),
+        )
         for r in all_rules()
     ]
 
@@ -68,24 +75,37 @@ def rule_page(rule: Rule) -> str:
     ]
     if not rule.code.startswith("E") or rule.code == "E009":
         parts += [
-            f"- Change its severity: `[tool.archdsl.severity]` `{rule.slug} = \"warning\"`.",
+            f'- Change its severity: `[tool.archdsl.severity]` `{rule.slug} = "warning"`.',
         ]
     if not rule.code.startswith("E"):
         parts += [
-            f"- Accept a known case: `accept {rule.slug} on ELEMENT {{ reason = \"...\"  owner = \"...\""
+            f'- Accept a known case: `accept {rule.slug} on ELEMENT {{ reason = "..."  owner = "..."'
             "  until = 2027-06-30 }`.",
         ]
     return "\n".join(parts) + "\n"
 
 
 def index_page(rules: list[Rule]) -> str:
-    lines = ["# Rule reference", "", "Generated from the rule registry (`python -m archdsl.rules.docs`).", ""]
+    lines = [
+        "# Rule reference",
+        "",
+        "Generated from the rule registry (`python -m archdsl.rules.docs`).",
+        "",
+    ]
     for family, title in FAMILIES.items():
         members = [r for r in rules if r.family == family]
         if not members:
             continue
-        lines += [f"## {family} — {title}", "", "| code | slug | default | flags |", "|---|---|---|---|"]
-        lines += [f"| [{r.code}]({r.code}.md) | `{r.slug}` | {r.severity} | {r.summary} |" for r in members]
+        lines += [
+            f"## {family} — {title}",
+            "",
+            "| code | slug | default | flags |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| [{r.code}]({r.code}.md) | `{r.slug}` | {r.severity} | {r.summary} |"
+            for r in members
+        ]
         lines.append("")
     return "\n".join(lines)
 
@@ -108,5 +128,9 @@ def write_pages(folder: Path) -> list[str]:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "docs" / "rules"
+    target = (
+        Path(sys.argv[1])
+        if len(sys.argv) > 1
+        else Path(__file__).resolve().parents[2] / "docs" / "rules"
+    )
     print(f"wrote {len(write_pages(target))} pages to {target}")

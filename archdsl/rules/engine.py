@@ -41,8 +41,13 @@ def severity_override(rule: Rule, config: Config):
     return None
 
 
-def run_rules(workspace, select=None, ignore=None, config: Config | None = None,
-              today: datetime.date | None = None) -> list[Finding]:
+def run_rules(
+    workspace,
+    select=None,
+    ignore=None,
+    config: Config | None = None,
+    today: datetime.date | None = None,
+) -> list[Finding]:
     """Diagnostics of the model plus, when it has no errors, every selected rule's findings."""
     catalog.load_rules()
     config = config or Config()
@@ -62,4 +67,6 @@ def run_rules(workspace, select=None, ignore=None, config: Config | None = None,
                 findings.append(finding.with_severity(override) if override else finding)
     findings = apply_acceptances(workspace.model, findings, today or datetime.date.today())
     unused_rule = REGISTRY.get("E009")
-    return sorted_findings(f for f in findings if f.code != "E009" or is_selected(unused_rule, select, ignore))
+    return sorted_findings(
+        f for f in findings if f.code != "E009" or is_selected(unused_rule, select, ignore)
+    )

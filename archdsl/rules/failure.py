@@ -28,7 +28,9 @@ def _retries(relation: Relation) -> int | float:
 
 
 @rule(
-    "F001", "external-call-without-protection", "warning",
+    "F001",
+    "external-call-without-protection",
+    "warning",
     summary="a synchronous call to an `external` with neither retries nor `circuit_breaker` nor `fallback`",
     bad="""
     service api { replicas = 2 }
@@ -60,13 +62,17 @@ def external_call_without_protection(ctx):
             continue
         if relation.retries == 0 and not relation.circuit_breaker and relation.fallback is None:
             yield ctx.at_relation(
-                relation, f"{_arrow(relation)} calls an external with no retries, circuit_breaker or fallback",
+                relation,
+                f"{_arrow(relation)} calls an external with no retries, circuit_breaker or fallback",
                 f"add `circuit_breaker = true` and a `fallback` on {_arrow(relation)}, or a bounded retry "
-                "with backoff for idempotent calls")
+                "with backoff for idempotent calls",
+            )
 
 
 @rule(
-    "F002", "retry-without-idempotency", "error",
+    "F002",
+    "retry-without-idempotency",
+    "error",
     summary="`retries > 0` on a relation that is neither `idempotent` nor uses an `idempotency_key`",
     bad="""
     service api { replicas = 2 }
@@ -102,15 +108,19 @@ def retry_without_idempotency(ctx):
         if relation.idempotent or relation.idempotency_key or relation.access == "read":
             continue
         yield ctx.at_relation(
-            relation, f"{_arrow(relation)} retries {_times(relation)} but is not idempotent: a retry may "
+            relation,
+            f"{_arrow(relation)} retries {_times(relation)} but is not idempotent: a retry may "
             "perform it twice",
             f"send an idempotency key (`idempotency_key = true`), make {relation.target}'s operation "
             "idempotent and say so (`idempotent = true`), or set `retries = 0`",
-            prop="retries")
+            prop="retries",
+        )
 
 
 @rule(
-    "F003", "unverified-webhook", "error",
+    "F003",
+    "unverified-webhook",
+    "error",
     summary="a `webhook` relation without `signature`",
     bad="""
     external stripe "Stripe"
@@ -138,9 +148,11 @@ def unverified_webhook(ctx):
     for relation in ctx.model.relations:
         if relation.webhook and relation.signature in (None, "none"):
             yield ctx.at_relation(
-                relation, f"webhook {_arrow(relation)} is not verified (no signature)",
+                relation,
+                f"webhook {_arrow(relation)} is not verified (no signature)",
                 f"verify the provider's signature: `signature = hmac` (or `mtls`, `jwt`) on {_arrow(relation)}",
-                prop="signature" if "signature" in relation.property_spans else None)
+                prop="signature" if "signature" in relation.property_spans else None,
+            )
 
 
 def outgoing(model: Model) -> dict[str, list[Relation]]:
@@ -151,20 +163,26 @@ def outgoing(model: Model) -> dict[str, list[Relation]]:
     return by_source
 
 
-def persists_before_ack(model: Model, webhook: Relation, by_source: dict[str, list[Relation]]) -> bool:
+def persists_before_ack(
+    model: Model, webhook: Relation, by_source: dict[str, list[Relation]]
+) -> bool:
     """The webhook is `durable`, or its handler hands it to a queue (either arrow) or writes it
     to a database or storage (`access` other than `read`)."""
     if webhook.durable:
         return True
     for relation in by_source.get(webhook.target, ()):
         kind = model.elements[relation.target].kind
-        if kind == "queue" or (relation.synchronous and kind in _PERSISTING_KINDS and relation.access != "read"):
+        if kind == "queue" or (
+            relation.synchronous and kind in _PERSISTING_KINDS and relation.access != "read"
+        ):
             return True
     return False
 
 
 @rule(
-    "F004", "webhook-not-durable", "warning",
+    "F004",
+    "webhook-not-durable",
+    "warning",
     summary="a webhook not persisted or handed to a queue before acknowledging, or not `idempotent`",
     bad="""
     external stripe "Stripe"
@@ -204,15 +222,19 @@ def webhook_not_durable(ctx):
             continue
         reasons = []
         if not persists_before_ack(ctx.model, relation, by_source):
-            reasons.append(f"{relation.target} neither persists the event nor hands it to a queue "
-                           "before acknowledging")
+            reasons.append(
+                f"{relation.target} neither persists the event nor hands it to a queue "
+                "before acknowledging"
+            )
         if not (relation.idempotent or relation.idempotency_key):
             reasons.append("it is not idempotent, so a redelivery is processed twice")
         if reasons:
             yield ctx.at_relation(
-                relation, f"webhook {_arrow(relation)}: " + "; ".join(reasons),
+                relation,
+                f"webhook {_arrow(relation)}: " + "; ".join(reasons),
                 f"have {relation.target} enqueue the event (`{relation.target} ~> <queue>`) or set "
-                "`durable = true` once it is stored, and deduplicate by event id (`idempotent = true`)")
+                "`durable = true` once it is stored, and deduplicate by event id (`idempotent = true`)",
+            )
 
 
 def consumers(model: Model) -> dict[str, list[str]]:
@@ -234,7 +256,9 @@ def _reads(source_kind: str, relation: Relation) -> bool:
 
 
 @rule(
-    "F005", "missing-dead-letter-queue", "warning",
+    "F005",
+    "missing-dead-letter-queue",
+    "warning",
     summary="a queue that is consumed without a `dlq`",
     bad="""
     queue jobs { replicas = 3  failover = automatic  max_depth = 10000 }
@@ -269,12 +293,17 @@ def missing_dead_letter_queue(ctx):
             continue
         readers = list(dict.fromkeys(readers))
         yield ctx.at_element(
-            queue, f"queue {ident} is consumed by {', '.join(readers)} but has no dlq: poison messages "
+            queue,
+            f"queue {ident} is consumed by {', '.join(readers)} but has no dlq: poison messages "
             "are retried forever or lost",
-            f"declare a dead-letter queue and set `dlq = <queue>` on {ident}", related=tuple(readers))
+            f"declare a dead-letter queue and set `dlq = <queue>` on {ident}",
+            related=tuple(readers),
+        )
 
 
-def external_dependencies(model: Model, index: DependencyIndex | None = None) -> list[tuple[str, str, list[Relation]]]:
+def external_dependencies(
+    model: Model, index: DependencyIndex | None = None
+) -> list[tuple[str, str, list[Relation]]]:
     """(flow, external, relations) for every flow that fails when the external fails: the
     relations into the external that pass its failure to the flow (no `fallback`), in flow order.
     `index` is the model's dependency index, computed when not given."""
@@ -286,7 +315,9 @@ def external_dependencies(model: Model, index: DependencyIndex | None = None) ->
             stepping.setdefault(relation_id, []).append(flow.id)
     found: dict[tuple[str, str], list[Relation]] = {}
     for relation in model.relations:
-        if model.elements[relation.target].kind != "external" or not passes_failure(model, relation):
+        if model.elements[relation.target].kind != "external" or not passes_failure(
+            model, relation
+        ):
             continue
         flows = names(index.flows, index.flows_of[relation.source]) + stepping.get(relation.id, [])
         for flow in dict.fromkeys(flows):
@@ -296,7 +327,9 @@ def external_dependencies(model: Model, index: DependencyIndex | None = None) ->
 
 
 @rule(
-    "F006", "critical-path-without-fallback", "warning",
+    "F006",
+    "critical-path-without-fallback",
+    "warning",
     summary="a flow with an `slo` that depends synchronously on an `external` with no `fallback`",
     bad="""
     actor customer "Customer"
@@ -330,13 +363,18 @@ def critical_path_without_fallback(ctx):
     step out of the flow's first element is a dependency only through its target, so a flow that
     starts at an external (a webhook) does not depend on it.
     """
-    for flow_id, external, relations in external_dependencies(ctx.model, ctx.analysis(dependency_index)):
+    for flow_id, external, relations in external_dependencies(
+        ctx.model, ctx.analysis(dependency_index)
+    ):
         flow = ctx.model.flows[flow_id]
         if flow.slo is None:
             continue
         via = ", ".join(_arrow(r) for r in relations)
         yield ctx.at_flow(
-            flow, f"flow {flow_id} (slo {percent(flow.slo)}) fails when external {external} fails: "
+            flow,
+            f"flow {flow_id} (slo {percent(flow.slo)}) fails when external {external} fails: "
             f"{via} has no fallback",
             f"add a `fallback` on {via} (a cached answer, a degraded mode, or a queue to retry later)",
-            related=(external, *(r.source for r in relations)), key=f":{external}")
+            related=(external, *(r.source for r in relations)),
+            key=f":{external}",
+        )

@@ -4,7 +4,9 @@ report them; this module documents them so `explain`, `rules`, SARIF and the doc
 from archdsl.rules.registry import diagnostic
 
 diagnostic(
-    "E001", "syntax-error", summary="text that does not parse; says what was expected",
+    "E001",
+    "syntax-error",
+    summary="text that does not parse; says what was expected",
     doc="""
     The text is not valid `.arch`: a missing `}` or `=`, `-` typed for `->`, a reserved word used
     as a name, a data field without a type. The message says what was found and what was expected.
@@ -25,7 +27,9 @@ diagnostic(
 )
 
 diagnostic(
-    "E002", "undefined-reference", summary="a name used but never declared; suggests the nearest names",
+    "E002",
+    "undefined-reference",
+    summary="a name used but never declared; suggests the nearest names",
     doc="""
     A relation, flow step, `dlq`, `fallback`, `carries`, `data ... in` or `query by` names
     something that is not declared. The hint names the closest declared names.
@@ -45,7 +49,9 @@ diagnostic(
 )
 
 diagnostic(
-    "E003", "duplicate-definition", summary="the same id declared twice; points at both",
+    "E003",
+    "duplicate-definition",
+    summary="the same id declared twice; points at both",
     doc="""
     Two declarations share an id (elements, boundaries, data and flows share one namespace), a
     property is set twice in one body, a field twice in one data, or a second `system` appears.
@@ -64,7 +70,9 @@ diagnostic(
 )
 
 diagnostic(
-    "E004", "invalid-value", summary="a value of the wrong kind or out of range",
+    "E004",
+    "invalid-value",
+    summary="a value of the wrong kind or out of range",
     doc="""
     A property value of the wrong kind (`timeout = 3rps`), out of range (`replicas = -1`), an
     unknown enumerated word (`backup = dayly`), a range with min > max, a property that does not
@@ -82,7 +90,9 @@ diagnostic(
 )
 
 diagnostic(
-    "E005", "unknown-property", summary="a key that is not in the language and lacks the `x_` prefix",
+    "E005",
+    "unknown-property",
+    summary="a key that is not in the language and lacks the `x_` prefix",
     doc="""
     A property key that the language does not define for that construct. The hint suggests the
     nearest valid key; custom keys must start with `x_`.
@@ -98,7 +108,9 @@ diagnostic(
 )
 
 diagnostic(
-    "E006", "import-error", summary="missing file, import cycle, or a path outside the workspace root",
+    "E006",
+    "import-error",
+    summary="missing file, import cycle, or a path outside the workspace root",
     doc="""
     An `import` names a file that does not exist, leaves the workspace root, or closes a cycle of
     imports. The message shows the chain of files.
@@ -115,7 +127,9 @@ diagnostic(
 )
 
 diagnostic(
-    "E007", "invalid-flow-step", summary="consecutive flow steps that are not a declared relation of that arrow",
+    "E007",
+    "invalid-flow-step",
+    summary="consecutive flow steps that are not a declared relation of that arrow",
     doc="""
     Every consecutive pair of a flow's `steps` must be a declared relation with the same arrow
     (`->` or `~>`); a flow must have steps.
@@ -138,7 +152,9 @@ diagnostic(
 )
 
 diagnostic(
-    "E008", "invalid-acceptance", summary="an accept naming an unknown rule or element, or without `reason`",
+    "E008",
+    "invalid-acceptance",
+    summary="an accept naming an unknown rule or element, or without `reason`",
     doc="""
     An `accept` block must name existing rules (by code or slug) and existing elements, data or
     flows, and must say why with `reason`.
@@ -159,7 +175,10 @@ diagnostic(
 )
 
 diagnostic(
-    "E009", "unused-acceptance", severity="warning", summary="an accept that matches no finding",
+    "E009",
+    "unused-acceptance",
+    severity="warning",
+    summary="an accept that matches no finding",
     doc="""
     An acceptance that matches no finding: what it accepted was fixed, or it names the wrong
     element. Reported so acceptances cannot rot.
@@ -177,7 +196,9 @@ diagnostic(
 )
 
 diagnostic(
-    "E010", "unknown-kind", summary="a declaration whose kind is not one of the element kinds",
+    "E010",
+    "unknown-kind",
+    summary="a declaration whose kind is not one of the element kinds",
     doc="""
     `KIND id` declares an element; KIND must be one of actor, frontend, gateway, load_balancer,
     cdn, service, function, worker, database, cache, queue, storage, search, vault, external.

@@ -62,19 +62,27 @@ class Registry:
         if not _SLUG.match(rule.slug):
             raise RegistryError(f"rule slug {rule.slug!r} is not lower-case words joined by '-'")
         if rule.code in self._by_code:
-            raise RegistryError(f"rule code {rule.code} is already registered ({self._by_code[rule.code].slug})")
+            raise RegistryError(
+                f"rule code {rule.code} is already registered ({self._by_code[rule.code].slug})"
+            )
         if rule.slug in self._by_slug:
-            raise RegistryError(f"rule slug {rule.slug} is already registered ({self._by_slug[rule.slug].code})")
+            raise RegistryError(
+                f"rule slug {rule.slug} is already registered ({self._by_slug[rule.slug].code})"
+            )
         self._by_code[rule.code] = rule
         self._by_slug[rule.slug] = rule
         return rule
 
     def get(self, name: str) -> Rule | None:
         """A rule by code or slug."""
-        return self._by_code.get(name.upper() if _CODE.match(name.upper()) else name) or self._by_slug.get(name)
+        return self._by_code.get(
+            name.upper() if _CODE.match(name.upper()) else name
+        ) or self._by_slug.get(name)
 
     def __iter__(self):
-        return iter(sorted(self._by_code.values(), key=lambda r: (list(FAMILIES).index(r.family), r.code)))
+        return iter(
+            sorted(self._by_code.values(), key=lambda r: (list(FAMILIES).index(r.family), r.code))
+        )
 
     def __len__(self) -> int:
         return len(self._by_code)
@@ -86,32 +94,68 @@ class Registry:
 REGISTRY = Registry()
 
 
-def rule(code: str, slug: str, severity: str, *, summary: str, bad: str, good: str,
-         options: tuple[str, ...] = (), severity_note: str = "", registry: Registry | None = None):
+def rule(
+    code: str,
+    slug: str,
+    severity: str,
+    *,
+    summary: str,
+    bad: str,
+    good: str,
+    options: tuple[str, ...] = (),
+    severity_note: str = "",
+    registry: Registry | None = None,
+):
     """Register the decorated `check(ctx)` function as a rule; its docstring is its documentation."""
 
     def register(check: Callable[..., Iterable[Finding]]):
         doc = inspect.cleandoc(check.__doc__ or "")
         if not doc:
             raise RegistryError(f"rule {code} has no documentation (docstring)")
-        (REGISTRY if registry is None else registry).add(Rule(
-            code=code, slug=slug, severity=Severity(severity), summary=summary, doc=doc,
-            bad=inspect.cleandoc(bad) + "\n", good=inspect.cleandoc(good) + "\n", check=check,
-            options=options, severity_note=severity_note,
-        ))
+        (REGISTRY if registry is None else registry).add(
+            Rule(
+                code=code,
+                slug=slug,
+                severity=Severity(severity),
+                summary=summary,
+                doc=doc,
+                bad=inspect.cleandoc(bad) + "\n",
+                good=inspect.cleandoc(good) + "\n",
+                check=check,
+                options=options,
+                severity_note=severity_note,
+            )
+        )
         return check
 
     return register
 
 
-def diagnostic(code: str, slug: str, *, summary: str, doc: str, bad: str, good: str,
-               severity: str = "error", registry: Registry | None = None) -> Rule:
+def diagnostic(
+    code: str,
+    slug: str,
+    *,
+    summary: str,
+    doc: str,
+    bad: str,
+    good: str,
+    severity: str = "error",
+    registry: Registry | None = None,
+) -> Rule:
     """Register a model diagnostic (E-family): reported by the parser, resolver or acceptance
     check rather than by a check function, but documented and selectable like any rule."""
-    return (REGISTRY if registry is None else registry).add(Rule(
-        code=code, slug=slug, severity=Severity(severity), summary=summary, doc=inspect.cleandoc(doc),
-        bad=inspect.cleandoc(bad) + "\n", good=inspect.cleandoc(good) + "\n", check=None,
-    ))
+    return (REGISTRY if registry is None else registry).add(
+        Rule(
+            code=code,
+            slug=slug,
+            severity=Severity(severity),
+            summary=summary,
+            doc=inspect.cleandoc(doc),
+            bad=inspect.cleandoc(bad) + "\n",
+            good=inspect.cleandoc(good) + "\n",
+            check=None,
+        )
+    )
 
 
 def matches(name: str, rule_code: str, rule_slug: str) -> bool:

@@ -27,14 +27,14 @@ _LISTED = 5  # names listed in a message before "and N more"
 
 
 def _listing(items: list[str], total: int | None = None) -> str:
-    """"a, b, c" or "a, b, c, d, e and 3 more"."""
+    """ "a, b, c" or "a, b, c, d, e and 3 more"."""
     total = len(items) if total is None else total
     shown = ", ".join(items[:_LISTED])
     return shown if total <= _LISTED else f"{shown} and {total - _LISTED} more"
 
 
 def _who_depends(ident: str, index: DependencyIndex, direct: list[str]) -> str:
-    """"flows checkout, refund depend on it", or the direct dependents when no flow does."""
+    """ "flows checkout, refund depend on it", or the direct dependents when no flow does."""
     flows = index.flows_of[ident]
     if flows:
         count = flows.bit_count()
@@ -45,7 +45,9 @@ def _who_depends(ident: str, index: DependencyIndex, direct: list[str]) -> str:
 
 
 def _slo_flows(model: Model, index: DependencyIndex) -> int:
-    return index.mask_of((ident for ident, flow in model.flows.items() if flow.slo is not None), index.flows)
+    return index.mask_of(
+        (ident for ident, flow in model.flows.items() if flow.slo is not None), index.flows
+    )
 
 
 def _redundancy_hint(facts: Redundancy) -> str:
@@ -59,7 +61,9 @@ def _redundancy_hint(facts: Redundancy) -> str:
 
 
 @rule(
-    "R001", "single-point-of-failure", "warning",
+    "R001",
+    "single-point-of-failure",
+    "warning",
     summary="a non-redundant component we run that others depend on",
     severity_note="error when a flow with an `slo` depends on it, else warning",
     bad="""
@@ -105,12 +109,16 @@ def single_point_of_failure(ctx):
         yield ctx.at_element(
             ctx.model.elements[ident],
             f"{ident} has {facts.describe()}; {_who_depends(ident, index, direct[ident])}",
-            _redundancy_hint(facts), related=direct[ident], severity=severity,
+            _redundancy_hint(facts),
+            related=direct[ident],
+            severity=severity,
         )
 
 
 @rule(
-    "R002", "single-failure-domain", "warning",
+    "R002",
+    "single-failure-domain",
+    "warning",
     summary="a redundant component whose copies all sit in one zone while something depends on it",
     bad="""
     service web { replicas = 2  zones = 2 }
@@ -145,7 +153,8 @@ def single_failure_domain(ctx):
             f"{ident} has {facts.describe_copies()}, all in one zone (zones = 1); "
             f"{_who_depends(ident, index, direct[ident])}",
             f"spread the copies over 2 or more zones (`zones = {min(facts.copies, 3)}`)",
-            related=direct[ident], prop="zones",
+            related=direct[ident],
+            prop="zones",
         )
 
 
@@ -154,7 +163,9 @@ def _breaks(count: int, total: int) -> bool:
 
 
 @rule(
-    "R003", "high-blast-radius", "info",
+    "R003",
+    "high-blast-radius",
+    "info",
     summary="a component whose failure alone breaks at least half of the flows or of the components",
     bad="""
     actor shopper
@@ -203,11 +214,14 @@ def high_blast_radius(ctx):
         if element.kind == "actor":
             continue
         radius = blast.radius(ident, _LISTED)
-        if not (_breaks(radius.flow_count, radius.flow_total)
-                or _breaks(radius.component_count, radius.component_total)):
+        if not (
+            _breaks(radius.flow_count, radius.flow_total)
+            or _breaks(radius.component_count, radius.component_total)
+        ):
             continue
         yield ctx.at_element(
-            element, f"if {ident} fails, {_what_breaks(radius)}",
+            element,
+            f"if {ident} fails, {_what_breaks(radius)}",
             "shrink what fails with it: give its callers a `fallback`, put a queue in front of it, "
             "or split it so one failure cannot stop most flows",
             related=radius.components,
@@ -215,14 +229,18 @@ def high_blast_radius(ctx):
 
 
 def _what_breaks(radius: BlastRadius) -> str:
-    """"2 of 3 flows break (checkout, browse) and 4 of 9 other components fail (edge, web, ...)"."""
+    """ "2 of 3 flows break (checkout, browse) and 4 of 9 other components fail (edge, web, ...)"."""
     parts = []
     if radius.flow_count:
-        parts.append(f"{radius.flow_count} of {radius.flow_total} flows break "
-                     f"({_listing(list(radius.flows), radius.flow_count)})")
+        parts.append(
+            f"{radius.flow_count} of {radius.flow_total} flows break "
+            f"({_listing(list(radius.flows), radius.flow_count)})"
+        )
     if radius.component_count:
-        parts.append(f"{radius.component_count} of {radius.component_total} other components fail "
-                     f"({_listing(list(radius.components), radius.component_count)})")
+        parts.append(
+            f"{radius.component_count} of {radius.component_total} other components fail "
+            f"({_listing(list(radius.components), radius.component_count)})"
+        )
     return " and ".join(parts)
 
 
@@ -231,7 +249,9 @@ def _stored_data(model: Model, store: str) -> list[str]:
 
 
 @rule(
-    "R004", "stateful-without-backup", "warning",
+    "R004",
+    "stateful-without-backup",
+    "warning",
     summary="a database or storage with `backup = none`, or a queue of durable messages with 1 copy",
     bad="""
     service api { replicas = 2  zones = 2 }
@@ -267,8 +287,11 @@ def stateful_without_backup(ctx):
             held = _stored_data(model, ident)
             holding = f"; it holds {_listing(held)}" if held else ""
             yield ctx.at_element(
-                element, f"{ident} is a {element.kind} with backup = none{holding}",
-                "set `backup = daily`, `hourly` or `continuous` (and test a restore)", prop="backup")
+                element,
+                f"{ident} is a {element.kind} with backup = none{holding}",
+                "set `backup = daily`, `hourly` or `continuous` (and test a restore)",
+                prop="backup",
+            )
         elif element.kind == "queue" and element.copies < 2:
             durable = durable_senders.get(ident)
             if durable:
@@ -277,13 +300,21 @@ def stateful_without_backup(ctx):
                     f"{ident} holds durable messages (from {_listing(durable)}) "
                     f"but has {element.copies} {'copy' if element.copies == 1 else 'copies'}",
                     "replicate the broker (`replicas = 3`, spread over zones) so an acknowledged "
-                    "message survives losing one node", prop="replicas", related=durable)
+                    "message survives losing one node",
+                    prop="replicas",
+                    related=durable,
+                )
 
 
 @rule(
-    "R005", "availability-below-slo", "error",
+    "R005",
+    "availability-below-slo",
+    "error",
     summary="a flow whose estimated availability is below its `slo`",
-    options=("defaults.sla.<kind> (availability of one copy)", "defaults.zone (availability of one zone)"),
+    options=(
+        "defaults.sla.<kind> (availability of one copy)",
+        "defaults.zone (availability of one zone)",
+    ),
     bad="""
     actor customer
     service api
@@ -332,15 +363,19 @@ def availability_below_slo(ctx):
         weakest = min(estimate.factors, key=lambda factor: factor.value)
         yield ctx.at_flow(
             flow,
-            f"availability {shown} ({estimate.product()}) < slo {slo}" + (f"; assumed {assumed}" if assumed else ""),
+            f"availability {shown} ({estimate.product()}) < slo {slo}"
+            + (f"; assumed {assumed}" if assumed else ""),
             f"raise the weakest factor, {weakest.component} at {percent(weakest.value)} (more copies "
             "over more zones, or its real `sla`), add a `fallback`, or relax the `slo`",
-            related=[factor.component for factor in estimate.factors], prop="slo",
+            related=[factor.component for factor in estimate.factors],
+            prop="slo",
         )
 
 
 @rule(
-    "R006", "synchronous-cycle", "error",
+    "R006",
+    "synchronous-cycle",
+    "error",
     summary="a cycle of synchronous relations (webhooks excluded)",
     bad="""
     service orders { replicas = 2  zones = 2 }
@@ -387,9 +422,12 @@ def synchronous_cycle(ctx):
         message = f"synchronous cycle {' -> '.join(cycle)}"
         if len(members) > len(cycle) - 1:
             ordered = sorted(members, key=position.__getitem__)
-            message += f"; {len(members)} components call each other in a loop ({_listing(ordered)})"
+            message += (
+                f"; {len(members)} components call each other in a loop ({_listing(ordered)})"
+            )
         yield ctx.at_relation(
-            anchor, message,
+            anchor,
+            message,
             "break the loop: make one call asynchronous (`~>`, through a queue), pass the data "
             "along with the first call, or move what both need into a component both call",
             related=cycle[:-1],

@@ -29,7 +29,9 @@ def _capacity(element: Element) -> str:
     capacity = element.capacity or 0.0
     if element.max_copies == 1:
         return f"{format_rps(capacity)} x 1 copy"
-    return f"{format_rps(capacity)} x {_copies(element)} = {format_rps(capacity * element.max_copies)}"
+    return (
+        f"{format_rps(capacity)} x {_copies(element)} = {format_rps(capacity * element.max_copies)}"
+    )
 
 
 def _loads(ctx) -> dict[str, ComponentLoad]:
@@ -48,13 +50,17 @@ def _scale_hint(element: Element, load: float) -> str:
         return f"declare the real per-copy capacity of {element.id}, or take load off it upstream"
     needed = math.ceil(load / capacity - 1e-9)
     per_copy = load / max(element.max_copies, 1)
-    return (f"scale {element.id} out to at least {needed} copies (`replicas` or the `autoscale` max), "
-            f"raise its capacity per copy to {format_rps(per_copy)}, or cut the load upstream "
-            "(caching, fewer `calls`, a queue)")
+    return (
+        f"scale {element.id} out to at least {needed} copies (`replicas` or the `autoscale` max), "
+        f"raise its capacity per copy to {format_rps(per_copy)}, or cut the load upstream "
+        "(caching, fewer `calls`, a queue)"
+    )
 
 
 @rule(
-    "P001", "capacity-exceeded", "error",
+    "P001",
+    "capacity-exceeded",
+    "error",
     summary="propagated peak load above `capacity * max copies`",
     bad="""
     actor customer "Customer"
@@ -102,12 +108,16 @@ def capacity_exceeded(ctx):
             element,
             f"{element.id}: load {load.describe(unbuffered_only=True)} > capacity {_capacity(element)}"
             + _buffered_note(load),
-            _scale_hint(element, load.unbuffered_rps), prop="capacity", related=load.flows,
+            _scale_hint(element, load.unbuffered_rps),
+            prop="capacity",
+            related=load.flows,
         )
 
 
 @rule(
-    "P002", "rate-limit-exceeded", "error",
+    "P002",
+    "rate-limit-exceeded",
+    "error",
     summary="propagated load on an `external` above its `rate_limit`, with no queue in between",
     bad="""
     actor customer "Customer"
@@ -149,13 +159,17 @@ def rate_limit_exceeded(ctx):
             continue
         if load.unbuffered_rps <= element.rate_limit:
             continue
-        message = (f"{element.id}: load {load.describe(unbuffered_only=True)} > rate_limit "
-                   f"{format_rps(element.rate_limit)}, with no queue in between" + _buffered_note(load))
+        message = (
+            f"{element.id}: load {load.describe(unbuffered_only=True)} > rate_limit "
+            f"{format_rps(element.rate_limit)}, with no queue in between" + _buffered_note(load)
+        )
         yield ctx.at_element(
-            element, message,
+            element,
+            message,
             f"put a queue in front of {element.id} and drain it at most at {format_rps(element.rate_limit)}, "
             "cache or batch the calls, or negotiate a higher limit with the provider",
-            prop="rate_limit", related=load.flows,
+            prop="rate_limit",
+            related=load.flows,
         )
 
 
@@ -169,7 +183,9 @@ def _only_in_search(ctx, data: Data) -> bool:
 
 
 @rule(
-    "P003", "missing-index", "warning",
+    "P003",
+    "missing-index",
+    "warning",
     summary="a `query by` whose fields are not the leading fields of a `key`, `unique` or `indexed` field",
     bad="""
     database orders_db { replicas = 2  failover = automatic  backup = daily }
@@ -218,12 +234,15 @@ def missing_index(ctx):
                 f"leads with `{first}` (indexed fields: {listed})",
                 f"mark field `{first}` of {data.name} `indexed` (or `unique` if it is), or query by an "
                 "indexed field",
-                span=query.span, key=f":query:{','.join(query.fields)}",
+                span=query.span,
+                key=f":query:{','.join(query.fields)}",
             )
 
 
 @rule(
-    "P004", "unknown-capacity", "info",
+    "P004",
+    "unknown-capacity",
+    "info",
     summary="a component on a flow with `peak` that declares no `capacity`",
     bad="""
     actor customer "Customer"
@@ -253,7 +272,11 @@ def unknown_capacity(ctx):
     """
     for ident, load in _loads(ctx).items():
         element = ctx.model.elements[ident]
-        if not element.runs_here or element.kind in _SCALED_ELSEWHERE or element.capacity is not None:
+        if (
+            not element.runs_here
+            or element.kind in _SCALED_ELSEWHERE
+            or element.capacity is not None
+        ):
             continue
         yield ctx.at_element(
             element,
@@ -271,7 +294,9 @@ def _why_not_redundant(element: Element) -> str:
 
 
 @rule(
-    "P005", "hot-single-copy", "warning",
+    "P005",
+    "hot-single-copy",
+    "warning",
     summary="a non-redundant component that carries more than half of its capacity at peak",
     bad="""
     actor customer "Customer"
@@ -315,5 +340,6 @@ def hot_single_copy(ctx):
             f"add a second copy of {element.id} (`replicas = 2`"
             + (", `failover = automatic`" if element.stateful else "")
             + ") or raise its capacity so peak stays under half of it",
-            prop="capacity", related=load.flows,
+            prop="capacity",
+            related=load.flows,
         )

@@ -27,7 +27,8 @@ def _listing(items: tuple[SensitiveData, ...], classes, unprotected_only: bool =
     """`Customer: email (pii), name (pii); Order: card_last4 (pci)`."""
     return "; ".join(
         f"{data.name}: " + ", ".join(f.describe() for f in fields)
-        for data in items if (fields := data.with_classes(classes, unprotected_only))
+        for data in items
+        if (fields := data.with_classes(classes, unprotected_only))
     )
 
 
@@ -37,7 +38,9 @@ def _encrypted_at_rest(element: Element) -> bool:
 
 def _guards_its_own_requests(element: Element) -> bool:
     """Whether S004/S008 ask this entry point for auth and a rate limit (see their decisions)."""
-    return not (element.kind in EXPOSURE_PASSING_KINDS or element.kind == "frontend" or element.stateful)
+    return not (
+        element.kind in EXPOSURE_PASSING_KINDS or element.kind == "frontend" or element.stateful
+    )
 
 
 def _unencrypted_stores(ctx, classes):
@@ -58,7 +61,9 @@ def _guarded_entries(ctx):
 
 
 @rule(
-    "S001", "unencrypted-sensitive-data-at-rest", "error",
+    "S001",
+    "unencrypted-sensitive-data-at-rest",
+    "error",
     summary="a store holding pii, pci, secret or health data with `encrypted = false`",
     bad="""
     database users_db { replicas = 2  failover = automatic  backup = daily }
@@ -89,7 +94,8 @@ def unencrypted_sensitive_data_at_rest(ctx):
     """
     for element, listing in _unencrypted_stores(ctx, FIELD_CLASS_FLAGS):
         yield ctx.at_element(
-            element, f"{element.id} holds sensitive data unencrypted (encrypted = false): {listing}",
+            element,
+            f"{element.id} holds sensitive data unencrypted (encrypted = false): {listing}",
             f"set `encrypted = true` on {element.id}, or encrypt those fields in the application "
             "(flag them `encrypted`)",
             prop="encrypted",
@@ -97,7 +103,9 @@ def unencrypted_sensitive_data_at_rest(ctx):
 
 
 @rule(
-    "S002", "unencrypted-sensitive-data-in-transit", "error",
+    "S002",
+    "unencrypted-sensitive-data-in-transit",
+    "error",
     summary="a relation that `carries` sensitive data without `tls`",
     bad="""
     service api
@@ -137,17 +145,23 @@ def unencrypted_sensitive_data_in_transit(ctx):
         if "tls" in relation.property_spans:
             reason = "tls = false"
         else:
-            reason = f"protocol = {relation.protocol}" if relation.protocol else "no protocol, no tls"
+            reason = (
+                f"protocol = {relation.protocol}" if relation.protocol else "no protocol, no tls"
+            )
         yield ctx.at_relation(
-            relation, f"{relation.source} -> {relation.target} carries sensitive data without tls "
+            relation,
+            f"{relation.source} -> {relation.target} carries sensitive data without tls "
             f"({reason}): {_listing(carried, FIELD_CLASS_FLAGS)}",
             "set `tls = true` on the relation, or use a protocol that encrypts (https, grpcs)",
-            prop="tls", related=tuple(d.name for d in carried),
+            prop="tls",
+            related=tuple(d.name for d in carried),
         )
 
 
 @rule(
-    "S003", "unauthenticated-boundary-crossing", "error",
+    "S003",
+    "unauthenticated-boundary-crossing",
+    "error",
     summary="a relation entering a boundary of higher trust, not to a public entry point, without `auth`",
     bad="""
     boundary dmz { trust = low  service web { exposed = public  auth = oauth2  rate_limit = 50rps } }
@@ -180,7 +194,8 @@ def unauthenticated_boundary_crossing(ctx):
             continue
         relation = model.relation(crossing.relation)
         yield ctx.at_relation(
-            relation, f"{relation.source} -> {relation.target} enters trust {crossing.target_trust} from "
+            relation,
+            f"{relation.source} -> {relation.target} enters trust {crossing.target_trust} from "
             f"{crossing.source_trust} without auth; {relation.target} is not a public entry point and "
             "declares no auth",
             f"set `auth` on the relation (mtls, jwt, iam, ...), or `auth` on {relation.target} so it "
@@ -190,7 +205,9 @@ def unauthenticated_boundary_crossing(ctx):
 
 
 @rule(
-    "S004", "public-endpoint-without-auth", "error",
+    "S004",
+    "public-endpoint-without-auth",
+    "error",
     summary="a public entry point (not a load balancer or CDN) that declares no `auth` at all",
     bad="""
     service api { exposed = public  rate_limit = 100rps }
@@ -217,14 +234,17 @@ def public_endpoint_without_auth(ctx):
     for element, entry in _guarded_entries(ctx):
         if element.auth is None:
             yield ctx.at_element(
-                element, f"{entry} and declares no auth",
+                element,
+                f"{entry} and declares no auth",
                 f"declare how callers authenticate (`auth = oauth2`, `jwt`, `session`, ...) on "
                 f"{element.id}, or `auth = none` if it is anonymous on purpose",
             )
 
 
 @rule(
-    "S005", "datastore-reachable-from-untrusted", "error",
+    "S005",
+    "datastore-reachable-from-untrusted",
+    "error",
     summary="a stateful component that is itself a public entry point",
     bad="""
     actor analyst
@@ -258,20 +278,27 @@ def datastore_reachable_from_untrusted(ctx):
         if not element.stateful or _cdn_origin(model, element, exposure):
             continue
         yield ctx.at_element(
-            element, f"{element.kind} {element.id} is reachable from untrusted callers: {exposure.describe(model)}",
+            element,
+            f"{element.kind} {element.id} is reachable from untrusted callers: {exposure.describe(model)}",
             f"keep {element.id} internal: put a service that authenticates callers in front of it and "
             "remove `exposed = public` or the direct relations",
-            prop="exposed", related=exposure.untrusted_callers + exposure.passers,
+            prop="exposed",
+            related=exposure.untrusted_callers + exposure.passers,
         )
 
 
 def _cdn_origin(model: Model, element: Element, exposure: Exposure) -> bool:
-    return element.kind == "storage" and not exposure.direct and all(
-        model.elements[p].kind == "cdn" for p in exposure.passers)
+    return (
+        element.kind == "storage"
+        and not exposure.direct
+        and all(model.elements[p].kind == "cdn" for p in exposure.passers)
+    )
 
 
 @rule(
-    "S006", "plaintext-secret", "error",
+    "S006",
+    "plaintext-secret",
+    "error",
     summary="a `secret` field neither hashed nor encrypted, or stored outside a vault or encrypted store",
     bad="""
     database users_db { encrypted = true }
@@ -307,20 +334,24 @@ def plaintext_secret(ctx):
             declared = ctx.model.data[data.name]
             span = next(f.span for f in declared.fields if f.name == fields[0].name)
             yield ctx.at_data(
-                declared, f"{data.name} keeps secret fields in plaintext (neither hashed nor encrypted): {names}",
+                declared,
+                f"{data.name} keeps secret fields in plaintext (neither hashed nor encrypted): {names}",
                 "flag passwords `hashed` (a slow hash: argon2, bcrypt) and keys or tokens `encrypted`",
                 span=span,
             )
     for element, listing in _unencrypted_stores(ctx, _SECRET):
         yield ctx.at_element(
-            element, f"{element.id} holds plaintext secrets and is neither a vault nor encrypted: {listing}",
+            element,
+            f"{element.id} holds plaintext secrets and is neither a vault nor encrypted: {listing}",
             f"move the secrets to a `vault`, or set `encrypted = true` on {element.id} and protect the fields",
             prop="encrypted",
         )
 
 
 @rule(
-    "S007", "personal-data-to-third-party", "warning",
+    "S007",
+    "personal-data-to-third-party",
+    "warning",
     summary="a relation carrying pii or health data to an `external` without `dpa = true`",
     bad="""
     worker crm_sync
@@ -356,19 +387,25 @@ def personal_data_to_third_party(ctx):
         target = ctx.model.elements[relation.target]
         if target.kind != "external" or target.dpa:
             continue
-        carried = tuple(d for d in inventory.carried_by(relation.id) if d.with_classes(PERSONAL_FLAGS))
+        carried = tuple(
+            d for d in inventory.carried_by(relation.id) if d.with_classes(PERSONAL_FLAGS)
+        )
         if carried:
             yield ctx.at_relation(
-                relation, f"{relation.source} -> {relation.target} sends personal data to external "
+                relation,
+                f"{relation.source} -> {relation.target} sends personal data to external "
                 f"{target.id}, which has no dpa: {_listing(carried, PERSONAL_FLAGS)}",
                 f"sign a data processing agreement with {target.id} and set `dpa = true` on it, or stop "
                 "sending the personal fields",
-                prop="carries", related=tuple(d.name for d in carried),
+                prop="carries",
+                related=tuple(d.name for d in carried),
             )
 
 
 @rule(
-    "S008", "public-endpoint-without-rate-limit", "warning",
+    "S008",
+    "public-endpoint-without-rate-limit",
+    "warning",
     summary="a public entry point (not a load balancer or CDN) without `rate_limit`",
     bad="""
     service api { exposed = public  auth = jwt }
@@ -392,14 +429,17 @@ def public_endpoint_without_rate_limit(ctx):
     for element, entry in _guarded_entries(ctx):
         if element.rate_limit is None:
             yield ctx.at_element(
-                element, f"{entry} without rate_limit",
+                element,
+                f"{entry} without rate_limit",
                 f"set `rate_limit` on {element.id} (e.g. `rate_limit = 100rps`) so one caller cannot "
                 "take its whole capacity",
             )
 
 
 @rule(
-    "S009", "unauthenticated-datastore-access", "warning",
+    "S009",
+    "unauthenticated-datastore-access",
+    "warning",
     summary="a relation from a component we run to a stateful component without `auth`",
     bad="""
     service web
@@ -430,7 +470,8 @@ def unauthenticated_datastore_access(ctx):
         source, target = model.elements[relation.source], model.elements[relation.target]
         if source.runs_here and target.stateful and not authenticated(model, relation):
             yield ctx.at_relation(
-                relation, f"{relation.source} -> {relation.target} reaches {target.kind} {target.id} "
+                relation,
+                f"{relation.source} -> {relation.target} reaches {target.kind} {target.id} "
                 "without auth",
                 f"set `auth` on the relation (iam, mtls, basic, ...), or `auth` on {target.id} so it "
                 "requires credentials from every caller",

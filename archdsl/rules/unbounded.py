@@ -28,7 +28,10 @@ def _times(value: float) -> str:
 
 
 @rule(
-    "U001", "missing-timeout", "warning", severity_note="error towards an `external`",
+    "U001",
+    "missing-timeout",
+    "warning",
+    severity_note="error towards an `external`",
     summary="a synchronous relation from a component we run without `timeout`",
     bad="""
     service api { replicas = 2 }
@@ -60,14 +63,18 @@ def missing_timeout(ctx):
         external = ctx.model.elements[relation.target].kind == "external"
         yield ctx.at_relation(
             relation,
-            f"{_arrow(relation)} has no timeout" + (f": {relation.target} is an external" if external else ""),
+            f"{_arrow(relation)} has no timeout"
+            + (f": {relation.target} is an external" if external else ""),
             f"set `timeout` on {_arrow(relation)} to what the caller can afford to wait per attempt",
             severity="error" if external else None,
         )
 
 
 @rule(
-    "U002", "unbounded-retries", "error", severity_note="warning for retries without backoff",
+    "U002",
+    "unbounded-retries",
+    "error",
+    severity_note="warning for retries without backoff",
     summary="retries that can storm: `retries = unlimited`, or retries without backoff",
     bad="""
     worker mailer { replicas = 2 }
@@ -96,18 +103,26 @@ def unbounded_retries(ctx):
     for relation in ctx.model.relations:
         if relation.retries == "unlimited":
             yield ctx.at_relation(
-                relation, f"{_arrow(relation)} retries without limit (retries = unlimited)",
+                relation,
+                f"{_arrow(relation)} retries without limit (retries = unlimited)",
                 "bound `retries` (2-3 is typical) with `backoff = exponential_jitter`; add a "
-                "`circuit_breaker` and a `dlq` or `fallback` for what still fails", prop="retries")
+                "`circuit_breaker` and a `dlq` or `fallback` for what still fails",
+                prop="retries",
+            )
         elif relation.retries > 0 and relation.backoff == "none":
             yield ctx.at_relation(
-                relation, f"{_arrow(relation)} retries {relation.retries}x with no backoff",
+                relation,
+                f"{_arrow(relation)} retries {relation.retries}x with no backoff",
                 "set `backoff = exponential_jitter` so retries spread out instead of arriving in waves",
-                prop="backoff" if "backoff" in relation.property_spans else "retries", severity="warning")
+                prop="backoff" if "backoff" in relation.property_spans else "retries",
+                severity="warning",
+            )
 
 
 @rule(
-    "U003", "timeout-inversion", "warning",
+    "U003",
+    "timeout-inversion",
+    "warning",
     summary="`a -> b` whose timeout is shorter than b's own worst case downstream",
     bad="""
     service web { replicas = 2 }
@@ -147,12 +162,16 @@ def timeout_inversion(ctx):
             + (f" ({describe_worst_case(below)})" if below.retries != 0 else ""),
             f"raise the timeout of {_arrow(relation)} above {format_duration(inversion.seconds)}, or cut "
             f"the timeout or retries of {_arrow(below)} so it finishes first",
-            prop="timeout", related=(below.source, below.target),
+            prop="timeout",
+            related=(below.source, below.target),
         )
 
 
 @rule(
-    "U004", "retry-amplification", "warning", options=("limits.retry-amplification",),
+    "U004",
+    "retry-amplification",
+    "warning",
+    options=("limits.retry-amplification",),
     summary="a synchronous path on which the product of `(1 + retries)` exceeds a limit (default 10)",
     bad="""
     service web { replicas = 2 }
@@ -195,12 +214,15 @@ def retry_amplification(ctx):
             f"(limit {limit:g}x)",
             "retry at one layer only (usually the outermost), and set the others to `retries = 0`; "
             "a `circuit_breaker` stops the rest",
-            prop="retries", related=tuple(crossing.path),
+            prop="retries",
+            related=tuple(crossing.path),
         )
 
 
 @rule(
-    "U005", "unbounded-queue", "warning",
+    "U005",
+    "unbounded-queue",
+    "warning",
     summary="a queue without `max_depth`",
     bad="""
     queue jobs { replicas = 3  failover = automatic  dlq = jobs_dlq }
@@ -222,12 +244,16 @@ def unbounded_queue(ctx):
     for element in ctx.model.elements.values():
         if element.kind == "queue" and element.max_depth is None:
             yield ctx.at_element(
-                element, f"queue {element.id} has no max_depth: it grows until the broker runs out of space",
-                f"set `max_depth` on {element.id} to the backlog you can drain in an acceptable time")
+                element,
+                f"queue {element.id} has no max_depth: it grows until the broker runs out of space",
+                f"set `max_depth` on {element.id} to the backlog you can drain in an acceptable time",
+            )
 
 
 @rule(
-    "U006", "unbounded-fan-out", "warning",
+    "U006",
+    "unbounded-fan-out",
+    "warning",
     summary="a relation with `calls = unbounded`",
     bad="""
     service feed { replicas = 2 }
@@ -252,13 +278,18 @@ def unbounded_fan_out(ctx):
     for relation in ctx.model.relations:
         if relation.calls == "unbounded":
             yield ctx.at_relation(
-                relation, f"{_arrow(relation)} makes an unbounded number of calls per request",
+                relation,
+                f"{_arrow(relation)} makes an unbounded number of calls per request",
                 "page or batch the calls and declare the bound (`calls = 50`), or use one bulk call",
-                prop="calls")
+                prop="calls",
+            )
 
 
 @rule(
-    "U007", "deep-synchronous-chain", "info", options=("limits.chain-depth",),
+    "U007",
+    "deep-synchronous-chain",
+    "info",
+    options=("limits.chain-depth",),
     summary="a flow or path with more synchronous hops than a limit (default 5)",
     bad="""
     service a { replicas = 2  -> b { timeout = 5s } }
@@ -303,22 +334,29 @@ def deep_synchronous_chain(ctx):
             on_flagged_flows.update(r.id for r in chain)
             path = [chain[0].source, *(r.target for r in chain)]
             yield ctx.at_flow(
-                flow, f"flow {flow.id} makes {len(chain)} synchronous hops in a row "
+                flow,
+                f"flow {flow.id} makes {len(chain)} synchronous hops in a row "
                 f"({' -> '.join(path)}), more than {limit:g}",
                 "make a hop asynchronous (`~>` through a queue), merge services, or cache near the top",
-                prop="steps", related=tuple(path))
+                prop="steps",
+                related=tuple(path),
+            )
     for crossing in ctx.analysis(depth_crossings, limit):
         if crossing.relation.id in on_flagged_flows:
             continue
         yield ctx.at_relation(
-            crossing.relation, f"{crossing.value:g} synchronous hops along {' -> '.join(crossing.path)}, "
+            crossing.relation,
+            f"{crossing.value:g} synchronous hops along {' -> '.join(crossing.path)}, "
             f"more than {limit:g}",
             "make a hop asynchronous (`~>` through a queue), merge services, or cache near the top",
-            related=tuple(crossing.path))
+            related=tuple(crossing.path),
+        )
 
 
 @rule(
-    "U008", "connection-pool-exhaustion", "error",
+    "U008",
+    "connection-pool-exhaustion",
+    "error",
     severity_note="warning where a caller of a database sets no `pool`",
     summary="callers' `max copies * pool` add up to more than the target's `max_connections`",
     bad="""
@@ -352,21 +390,29 @@ def connection_pool_exhaustion(ctx):
         if target.max_connections is not None and total.total > target.max_connections:
             unknown = sorted({r.source for r in total.without_pool})
             yield ctx.at_element(
-                target, f"{ident}: up to {total.total} connections ({total.describe_shares()}) > max_connections "
-                f"{target.max_connections}" + (f"; not counted: {', '.join(unknown)} (no pool)" if unknown else ""),
+                target,
+                f"{ident}: up to {total.total} connections ({total.describe_shares()}) > max_connections "
+                f"{target.max_connections}"
+                + (f"; not counted: {', '.join(unknown)} (no pool)" if unknown else ""),
                 f"shrink the pools, cap the callers' autoscale max, put a connection pooler "
                 f"(e.g. pgbouncer) in front of {ident}, or raise its max_connections",
-                prop="max_connections", related=tuple(s.relation.source for s in total.shares))
+                prop="max_connections",
+                related=tuple(s.relation.source for s in total.shares),
+            )
         if target.kind == "database":
             for relation in total.without_pool:
                 yield ctx.at_relation(
-                    relation, f"{_arrow(relation)} sets no pool: its connections to {ident} are unbounded",
+                    relation,
+                    f"{_arrow(relation)} sets no pool: its connections to {ident} are unbounded",
                     f"set `pool` on {_arrow(relation)} (connections per copy of {relation.source})",
-                    severity="warning")
+                    severity="warning",
+                )
 
 
 @rule(
-    "U009", "latency-budget-exceeded", "info",
+    "U009",
+    "latency-budget-exceeded",
+    "info",
     summary="a flow whose `latency` is below the worst case of its first timed synchronous step",
     bad="""
     actor customer "Customer"
@@ -404,8 +450,11 @@ def latency_budget_exceeded(ctx):
         if step is None or step.worst_case_time <= flow.latency:
             continue
         yield ctx.at_flow(
-            flow, f"flow {flow.id} has a latency budget of {format_duration(flow.latency)}, but its first "
+            flow,
+            f"flow {flow.id} has a latency budget of {format_duration(flow.latency)}, but its first "
             f"timed step {_arrow(step)} may take {describe_worst_case(step)}",
             f"cut the timeout or retries of {_arrow(step)} below {format_duration(flow.latency)}, "
             "or raise the flow's `latency` if the budget is wrong",
-            prop="latency", related=(step.source, step.target))
+            prop="latency",
+            related=(step.source, step.target),
+        )

@@ -38,7 +38,9 @@ class Builder(Transformer):
         return Span(self.file, token.line, token.column, token.end_line, token.end_column)
 
     def name(self, token: Token) -> ast.Name:
-        return ast.Name(str(token), Span(self.file, token.line, token.column, token.end_line, token.end_column))
+        return ast.Name(
+            str(token), Span(self.file, token.line, token.column, token.end_line, token.end_column)
+        )
 
     def problem(self, message: str, span: Span, hint: str | None = None) -> None:
         self.problems.append((message, span, hint))
@@ -92,7 +94,9 @@ class Builder(Transformer):
                 props.append(child)
             else:
                 items.append(child)
-        return ast.Boundary(ident, _text(label), props, items, self.span(children[0]).through(ident.span))
+        return ast.Boundary(
+            ident, _text(label), props, items, self.span(children[0]).through(ident.span)
+        )
 
     def element_decl(self, children: list) -> ast.Element:
         kind = self.name(children[0])
@@ -110,14 +114,28 @@ class Builder(Transformer):
         arrow = self.name(children[0])
         target = self.name(children[1])
         label, props, _ = self._split_header(children[2:])
-        return ast.Relation(None, arrow, target, _text(label), props, arrow.span.through(self._header_end(target, label)))
+        return ast.Relation(
+            None,
+            arrow,
+            target,
+            _text(label),
+            props,
+            arrow.span.through(self._header_end(target, label)),
+        )
 
     def relation(self, children: list) -> ast.Relation:
         source = self.name(children[0])
         arrow = self.name(children[1])
         target = self.name(children[2])
         label, props, _ = self._split_header(children[3:])
-        return ast.Relation(source, arrow, target, _text(label), props, source.span.through(self._header_end(target, label)))
+        return ast.Relation(
+            source,
+            arrow,
+            target,
+            _text(label),
+            props,
+            source.span.through(self._header_end(target, label)),
+        )
 
     def data_decl(self, children: list) -> ast.Data:
         ident = self.name(children[1])
@@ -133,7 +151,9 @@ class Builder(Transformer):
                 label = child
         fields, queries, props = body
         end = stores[-1].span if stores else ident.span
-        return ast.Data(ident, _text(label), stores, fields, queries, props, self.span(children[0]).through(end))
+        return ast.Data(
+            ident, _text(label), stores, fields, queries, props, self.span(children[0]).through(end)
+        )
 
     def data_body(self, children: list) -> tuple:
         """Group the flat pieces of a data body into fields (one per line), queries, properties."""
@@ -158,8 +178,11 @@ class Builder(Transformer):
             elif tag == "assign":
                 if not words or words[-1].span.line != payload.span.line:
                     flush()
-                    self.problem("`=` without a property name before it", payload.span,
-                                 "write `key = value` on one line")
+                    self.problem(
+                        "`=` without a property name before it",
+                        payload.span,
+                        "write `key = value` on one line",
+                    )
                     continue
                 key = words.pop()
                 flush()
@@ -192,12 +215,23 @@ class Builder(Transformer):
                 props.append(child)
             elif isinstance(child, tuple):
                 if steps_span is not None:
-                    self.problem(f"flow `{ident.text}` sets `steps` twice", child[2],
-                                 "write every step in one chain: steps = a -> b -> c")
+                    self.problem(
+                        f"flow `{ident.text}` sets `steps` twice",
+                        child[2],
+                        "write every step in one chain: steps = a -> b -> c",
+                    )
                 steps, arrows, steps_span = child
             elif isinstance(child, str) and not isinstance(child, Token):
                 label = child
-        return ast.Flow(ident, _text(label), steps, arrows, steps_span, props, self.span(children[0]).through(ident.span))
+        return ast.Flow(
+            ident,
+            _text(label),
+            steps,
+            arrows,
+            steps_span,
+            props,
+            self.span(children[0]).through(ident.span),
+        )
 
     def flow_steps(self, children: list) -> tuple:
         chain = children[1:]

@@ -33,12 +33,28 @@ _WORDS = {
     "COMMA": "`,`",
     "$END": "the end of the file",
 }
-_VALUE_TOKENS = {"NUMBER", "STRING", "LONG_STRING", "NAME", "TRUE", "FALSE", "RANGE", "DATE", "LSQB"}
+_VALUE_TOKENS = {
+    "NUMBER",
+    "STRING",
+    "LONG_STRING",
+    "NAME",
+    "TRUE",
+    "FALSE",
+    "RANGE",
+    "DATE",
+    "LSQB",
+}
 _CHARACTER_HINTS = {
-    "'": ("strings are written in double quotes", 'write "text" instead of \'text\''),
-    ";": ("semicolons are not part of the language", "remove the `;`: newlines and spaces separate"),
+    "'": ("strings are written in double quotes", "write \"text\" instead of 'text'"),
+    ";": (
+        "semicolons are not part of the language",
+        "remove the `;`: newlines and spaces separate",
+    ),
     ":": ("`:` is not used to set a property", "write `key = value`"),
-    "<": ("relations are written from source to target", "write `source -> target` instead of `<-`"),
+    "<": (
+        "relations are written from source to target",
+        "write `source -> target` instead of `<-`",
+    ),
 }
 
 
@@ -84,7 +100,9 @@ def _describe_token(token: Token) -> str:
     text = str(token)
     if len(text) > 30:
         text = text[:27] + "..."
-    kind = {"NAME": "name", "NUMBER": "number", "STRING": "string", "LONG_STRING": "string"}.get(token.type)
+    kind = {"NAME": "name", "NUMBER": "number", "STRING": "string", "LONG_STRING": "string"}.get(
+        token.type
+    )
     return f"{kind} `{text}`" if kind else f"`{text}`"
 
 
@@ -120,11 +138,17 @@ def _unexpected_token(error: UnexpectedToken, text: str, path: str) -> Finding:
         )
     opened_before = unclosed_braces(text[: token.start_pos]) if token.start_pos is not None else [1]
     if token.type == "RBRACE" and "RBRACE" not in expected and not opened_before:
-        return syntax_error("unexpected `}`: no body is open here", span,
-                            "remove it, or check the `{` that should come before it")
+        return syntax_error(
+            "unexpected `}`: no body is open here",
+            span,
+            "remove it, or check the `{` that should come before it",
+        )
     if token.type == "EQUAL" and "ARROW" in expected:
-        return syntax_error("a property is set outside of a body", span,
-                            "put `key = value` inside the `{ }` of an element, relation or boundary")
+        return syntax_error(
+            "a property is set outside of a body",
+            span,
+            "put `key = value` inside the `{ }` of an element, relation or boundary",
+        )
     return syntax_error(
         f"unexpected {_describe_token(token)}; expected {expected_words(expected)}",
         span,
@@ -174,15 +198,19 @@ def _bad_character(error: UnexpectedCharacters, text: str, path: str) -> Finding
             "write `->` for a synchronous call or `~>` for an asynchronous one",
         )
     if char == "=" and following == ">":
-        return syntax_error("`=>` is not an arrow", Span(path, error.line, error.column, error.line, error.column + 2),
-                            "write `->` for a synchronous call or `~>` for an asynchronous one")
+        return syntax_error(
+            "`=>` is not an arrow",
+            Span(path, error.line, error.column, error.line, error.column + 2),
+            "write `->` for a synchronous call or `~>` for an asynchronous one",
+        )
     if char in _CHARACTER_HINTS:
         message, hint = _CHARACTER_HINTS[char]
         return syntax_error(f"unexpected `{char}`: {message}", span, hint)
     shown = char if char.isprintable() and not char.isspace() else repr(char)
     allowed = getattr(error, "allowed", None) or ()
     return syntax_error(
-        f"unexpected character `{shown}`" + (f"; expected {expected_words(allowed)}" if allowed else ""),
+        f"unexpected character `{shown}`"
+        + (f"; expected {expected_words(allowed)}" if allowed else ""),
         span,
         None,
     )

@@ -33,7 +33,10 @@ _LOCK = threading.Lock()
 def grammar_path() -> Path:
     """The grammar file: inside the installed package, or at the top of a source checkout."""
     package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "grammar" / "archdsl.lark", package.parent / "grammar" / "archdsl.lark"):
+    for candidate in (
+        package / "grammar" / "archdsl.lark",
+        package.parent / "grammar" / "archdsl.lark",
+    ):
         if candidate.is_file():
             return candidate
     raise FileNotFoundError("archdsl grammar not found; the installation is incomplete")
@@ -84,7 +87,9 @@ def _normalise(text: str) -> str:
     return text
 
 
-def _parse_with_recovery(lark: Lark, builder: Builder, text: str, path: str, result: ParseResult) -> None:
+def _parse_with_recovery(
+    lark: Lark, builder: Builder, text: str, path: str, result: ParseResult
+) -> None:
     lines = text.split("\n")
     offset_line = 0  # lines before this one are already handled (blanked in the retry text)
     while True:
@@ -102,14 +107,22 @@ def _parse_with_recovery(lark: Lark, builder: Builder, text: str, path: str, res
             failed_line = max(getattr(error, "line", 1) or 1, offset_line + 1)
         except RecursionError:
             del builder.problems[reported:]
-            result.errors.append(syntax_error("the text nests too deeply to read",
-                                              _line_span(path, offset_line + 1), None))
+            result.errors.append(
+                syntax_error(
+                    "the text nests too deeply to read", _line_span(path, offset_line + 1), None
+                )
+            )
             return
         start = _statement_start(lines, offset_line, failed_line)
         result.file.statements.extend(_salvage(lark, lines, offset_line, start))
         if len(result.errors) >= MAX_SYNTAX_ERRORS:
-            result.errors.append(syntax_error(f"stopped after {MAX_SYNTAX_ERRORS} syntax errors",
-                                              _line_span(path, failed_line), "fix the errors above first"))
+            result.errors.append(
+                syntax_error(
+                    f"stopped after {MAX_SYNTAX_ERRORS} syntax errors",
+                    _line_span(path, failed_line),
+                    "fix the errors above first",
+                )
+            )
             return
         resume = _next_statement_start(lines, failed_line)
         if resume is None:

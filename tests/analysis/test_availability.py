@@ -54,7 +54,7 @@ CONFIG = Config()
 def test_copies_multiply_the_per_copy_default():
     api = component_availability(MODEL.elements["api"], CONFIG)
     assert api.per_copy == pytest.approx(0.995) and api.sla_assumed
-    assert api.value == pytest.approx(1 - 0.005 ** 2) and not api.zone_capped
+    assert api.value == pytest.approx(1 - 0.005**2) and not api.zone_capped
 
 
 def test_one_zone_caps_redundant_copies():
@@ -75,11 +75,15 @@ def test_externals_count_at_their_sla():
 
 
 def test_scale_to_zero_counts_as_one_copy():
-    assert component_availability(MODEL.elements["scale_to_zero"], CONFIG).value == pytest.approx(0.995)
+    assert component_availability(MODEL.elements["scale_to_zero"], CONFIG).value == pytest.approx(
+        0.995
+    )
 
 
 def test_configured_defaults_are_used():
-    config = parse_config({"defaults": {"zone": "99.9%", "sla": {"service": "99%"}}}, Path("c.toml"))
+    config = parse_config(
+        {"defaults": {"zone": "99.9%", "sla": {"service": "99%"}}}, Path("c.toml")
+    )
     assert component_availability(MODEL.elements["single"], config).value == pytest.approx(0.99)
     assert component_availability(MODEL.elements["one_zone"], config).value == pytest.approx(0.999)
 
@@ -87,7 +91,10 @@ def test_configured_defaults_are_used():
 def test_flow_factors_are_distinct_sync_and_queue_targets_without_fallback_or_actors():
     flows = MODEL.flows
     assert flow_factors(MODEL, flows["checkout"]) == ("api", "db")
-    assert flow_factors(MODEL, flows["pay"]) == ("api", "stripe")  # api once, through the webhook too
+    assert flow_factors(MODEL, flows["pay"]) == (
+        "api",
+        "stripe",
+    )  # api once, through the webhook too
     assert flow_factors(MODEL, flows["crm_sync"]) == ("api",)  # the fallback step is left out
     assert flow_factors(MODEL, flows["event"]) == ("api", "events", "one_zone")
 
@@ -95,7 +102,7 @@ def test_flow_factors_are_distinct_sync_and_queue_targets_without_fallback_or_ac
 def test_flow_availability_is_the_product_of_its_factors():
     estimate = flow_availability(MODEL, MODEL.flows["checkout"], CONFIG)
     assert [f.component for f in estimate.factors] == ["api", "db"]
-    assert estimate.value == pytest.approx((1 - 0.005 ** 2) * (1 - 0.001 ** 2))
+    assert estimate.value == pytest.approx((1 - 0.005**2) * (1 - 0.001**2))
     assert estimate.product() == "api 99.997% x db 99.9999%"
 
 
@@ -106,17 +113,29 @@ def test_flow_without_factors_is_fully_available():
 
 def test_assumptions_name_the_defaults_used():
     estimate = flow_availability(MODEL, MODEL.flows["event"], CONFIG)
-    assert assumptions(estimate.factors, CONFIG) == "99.5% per copy of service, queue without `sla`; 99.95% for one zone"
+    assert (
+        assumptions(estimate.factors, CONFIG)
+        == "99.5% per copy of service, queue without `sla`; 99.95% for one zone"
+    )
     crm = component_availability(MODEL.elements["crm"], CONFIG)
     assert assumptions([crm], CONFIG) == "99.9% for an external without `sla`"
     stripe = component_availability(MODEL.elements["stripe"], CONFIG)
     assert assumptions([stripe], CONFIG) == ""
 
 
-@pytest.mark.parametrize(("fraction", "text"), [
-    (0.999, "99.9%"), (0.9990000000000001, "99.9%"), (0.99712, "99.71%"), (0.9995, "99.95%"),
-    (1.0, "100%"), (0.99999, "99.999%"), (0.9999999, "99.9999%"), (0.5, "50%"),
-])
+@pytest.mark.parametrize(
+    ("fraction", "text"),
+    [
+        (0.999, "99.9%"),
+        (0.9990000000000001, "99.9%"),
+        (0.99712, "99.71%"),
+        (0.9995, "99.95%"),
+        (1.0, "100%"),
+        (0.99999, "99.999%"),
+        (0.9999999, "99.9999%"),
+        (0.5, "50%"),
+    ],
+)
 def test_percent_is_short_but_never_rounds_up_to_100(fraction, text):
     assert percent(fraction) == text
 
@@ -130,4 +149,9 @@ def test_distinct_percents_add_places_until_the_numbers_differ():
 def test_percent_keeps_the_zeros_of_whole_numbers():
     from archdsl.analysis.availability import percent
 
-    assert [percent(1.2, 0), percent(0.5, 0), percent(0.999), percent(1.0)] == ["120%", "50%", "99.9%", "100%"]
+    assert [percent(1.2, 0), percent(0.5, 0), percent(0.999), percent(1.0)] == [
+        "120%",
+        "50%",
+        "99.9%",
+        "100%",
+    ]

@@ -41,7 +41,9 @@ flow browse { steps = customer -> web -> recommend }
 def test_database_takes_down_its_callers_and_their_flows():
     radius = blast_radius(SHOP, "db")
     # browse breaks too: web itself needs api, which needs db
-    assert radius == BlastRadius("db", ("web", "api", "recommend"), ("checkout", "browse"), 3, 2, 4, 2)
+    assert radius == BlastRadius(
+        "db", ("web", "api", "recommend"), ("checkout", "browse"), 3, 2, 4, 2
+    )
 
 
 def test_fallback_stops_the_failure():

@@ -32,7 +32,9 @@ def totals():
 def test_total_is_max_copies_times_pool_summed_over_caller_relations():
     db = totals()["db"]
     assert [(s.relation.source, s.copies, s.pool, s.connections) for s in db.shares] == [
-        ("api", 12, 20, 240), ("api", 12, 5, 60), ("jobs", 2, 10, 20),
+        ("api", 12, 20, 240),
+        ("api", 12, 5, 60),
+        ("jobs", 2, 10, 20),
     ]
     assert db.total == 320
 
@@ -46,8 +48,11 @@ def test_each_target_has_its_own_total_and_asynchronous_relations_do_not_count()
     result = totals()
     assert result["sessions"].total == 36
     assert "events" not in result
-    assert "api" not in result      # nothing calls api
+    assert "api" not in result  # nothing calls api
 
 
 def test_shares_are_described_in_caller_order():
-    assert totals()["db"].describe_shares() == "api 12 x pool 20 = 240, api 12 x pool 5 = 60, jobs 2 x pool 10 = 20"
+    assert (
+        totals()["db"].describe_shares()
+        == "api 12 x pool 20 = 240, api 12 x pool 5 = 60, jobs 2 x pool 10 = 20"
+    )

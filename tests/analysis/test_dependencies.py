@@ -77,8 +77,14 @@ def test_flow_roots_and_dependencies():
 def test_index_matches_the_single_component_searches():
     index = dependency_index(SHOP)
     for component in SHOP.elements:
-        assert set(names(index.components, index.dependents[component])) == dependents_of(SHOP, component) - {component}
-    assert names(index.flows, index.flows_of["db"]) == ["checkout", "recs", "mail"]  # mail goes through api
+        assert set(names(index.components, index.dependents[component])) == dependents_of(
+            SHOP, component
+        ) - {component}
+    assert names(index.flows, index.flows_of["db"]) == [
+        "checkout",
+        "recs",
+        "mail",
+    ]  # mail goes through api
     assert names(index.flows, index.flows_of["smtp"]) == ["mail"]
     assert names(index.flows, index.flows_of["cache"]) == ["checkout", "recs", "mail"]
     assert names(index.flows, index.flows_of["recommend"]) == []
@@ -119,7 +125,9 @@ def _reaches(adjacency, start):
 
 @settings(max_examples=60, deadline=None)
 @given(st.integers(min_value=1, max_value=12), st.integers(min_value=0, max_value=40), st.randoms())
-def test_strongly_connected_groups_are_mutually_reachable_and_ordered(size, edges, rnd: random.Random):
+def test_strongly_connected_groups_are_mutually_reachable_and_ordered(
+    size, edges, rnd: random.Random
+):
     nodes = [f"n{i}" for i in range(size)]
     adjacency: dict[str, list[str]] = {}
     for _ in range(edges):

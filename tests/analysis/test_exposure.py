@@ -25,6 +25,7 @@ def model_of(text: str):
 
 # ------------------------------------------------------------------ entry points: edge cases
 
+
 def test_exposed_public_counts_only_for_components_we_run():
     model = model_of("""
         service api { exposed = public }
@@ -128,6 +129,7 @@ def test_an_internal_load_balancer_passes_nothing_and_frontends_do_not_pass_expo
 
 # ------------------------------------------------------------------ exposures: the reasons
 
+
 def test_exposures_match_entry_points_and_name_their_reasons():
     model = model_of("""
         actor customer
@@ -163,26 +165,31 @@ def test_a_passer_that_is_not_an_entry_point_is_not_a_reason():
 
 # ------------------------------------------------------------------ authentication
 
+
 @pytest.mark.parametrize(("method", "declared"), [(None, False), ("none", False), ("iam", True)])
 def test_declares_auth(method, declared):
     assert declares_auth(method) is declared
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("service a\nservice b\na -> b", False),
-    ("service a\nservice b\na -> b { auth = none }", False),
-    ("service a\nservice b\na -> b { auth = mtls }", True),
-    ("service a\nservice b { auth = jwt }\na -> b", True),
-    ("service a\nservice b { auth = none }\na -> b", False),
-    ("external a\nservice b\na -> b { webhook = true  signature = hmac }", True),
-    ("external a\nservice b\na -> b { webhook = true  signature = none }", False),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("service a\nservice b\na -> b", False),
+        ("service a\nservice b\na -> b { auth = none }", False),
+        ("service a\nservice b\na -> b { auth = mtls }", True),
+        ("service a\nservice b { auth = jwt }\na -> b", True),
+        ("service a\nservice b { auth = none }\na -> b", False),
+        ("external a\nservice b\na -> b { webhook = true  signature = hmac }", True),
+        ("external a\nservice b\na -> b { webhook = true  signature = none }", False),
+    ],
+)
 def test_authenticated(text, expected):
     model = model_of(text)
     assert authenticated(model, model.relations[0]) is expected
 
 
 # ------------------------------------------------------------------ trust crossings
+
 
 def test_trust_crossings_only_into_higher_trust_with_entry_and_auth_facts():
     model = model_of("""
@@ -207,7 +214,11 @@ def test_trust_crossings_only_into_higher_trust_with_entry_and_auth_facts():
     crossings = trust_crossings(model)
     assert [c.relation for c in crossings] == ["customer->web", "web->api", "web->vaulted"]
     first, second, third = crossings
-    assert (first.source_trust, first.target_trust, first.into_entry_point) == ("untrusted", "low", True)
+    assert (first.source_trust, first.target_trust, first.into_entry_point) == (
+        "untrusted",
+        "low",
+        True,
+    )
     assert (second.source_trust, second.target_trust) == ("low", "high")
     assert not second.into_entry_point and not second.authenticated
     assert third.authenticated

@@ -74,7 +74,8 @@ def test_the_hop_into_the_queue_itself_is_not_buffered(loads):
 
 
 def test_unbounded_calls_make_downstream_load_unknown():
-    loads = component_loads(model_of("""
+    loads = component_loads(
+        model_of("""
         actor user
         service api
         service items
@@ -85,13 +86,16 @@ def test_unbounded_calls_make_downstream_load_unknown():
         api -> db { timeout = 1s }
         flow list { steps = user -> api -> items -> db  peak = 20rps }
         flow get { steps = user -> api -> db  peak = 5rps }
-    """))
+    """)
+    )
     assert loads["api"].unbounded_flows == ()
     assert loads["items"].unbounded_flows == ("list",)
     assert loads["items"].rps == 0
     assert loads["items"].describe() == "of unknown size (unbounded fan-out on list)"
     assert loads["db"].rps == 5  # known lower bound: only `get`
-    assert loads["db"].describe() == "5 rps (get 5 rps) + unknown load from unbounded fan-out on list"
+    assert (
+        loads["db"].describe() == "5 rps (get 5 rps) + unknown load from unbounded fan-out on list"
+    )
 
 
 def test_a_component_visited_twice_by_one_flow_counts_twice():
@@ -104,14 +108,25 @@ def test_a_component_visited_twice_by_one_flow_counts_twice():
         b ~> a
         flow loop { steps = user -> a -> b ~> a  peak = 10rps }
     """)
-    assert [target for target, _ in flow_contributions(model, model.flows["loop"])] == ["a", "b", "a"]
+    assert [target for target, _ in flow_contributions(model, model.flows["loop"])] == [
+        "a",
+        "b",
+        "a",
+    ]
     assert component_loads(model)["a"].rps == 20
     assert component_loads(model)["a"].per_flow() == [("loop", 20.0)]
 
 
-@pytest.mark.parametrize(("rate", "text"), [
-    (340.0, "340 rps"), (12.5, "12.5 rps"), (100 / 3, "33.33 rps"), (20 / 3600, "0.005556 rps"),
-    (123456.7, "123457 rps"), (float("inf"), "unbounded"),
-])
+@pytest.mark.parametrize(
+    ("rate", "text"),
+    [
+        (340.0, "340 rps"),
+        (12.5, "12.5 rps"),
+        (100 / 3, "33.33 rps"),
+        (20 / 3600, "0.005556 rps"),
+        (123456.7, "123457 rps"),
+        (float("inf"), "unbounded"),
+    ],
+)
 def test_rates_are_formatted_readably(rate, text):
     assert format_rps(rate) == text

@@ -55,7 +55,13 @@ def test_stateful_needs_two_copies_and_automatic_failover():
 
 def test_single_zone_is_only_about_redundant_components():
     assert single_zone_components(MODEL) == ["two", "scaled", "db_auto"]
-    assert single_points(MODEL) == ["one", "scaled_from_one", "db_single", "db_manual", "db_auto_one"]
+    assert single_points(MODEL) == [
+        "one",
+        "scaled_from_one",
+        "db_single",
+        "db_manual",
+        "db_auto_one",
+    ]
 
 
 def test_descriptions_use_the_model_words():

@@ -38,7 +38,7 @@ def test_amplification_is_the_worst_product_ending_at_each_node():
     paths = retry_amplification(model(CHAIN))
     assert paths.value["db"] == 54.0
     assert paths.path("db") == ["customer", "web", "api", "orders", "db"]
-    assert paths.value["orders"] == 18.0            # not 2 through admin
+    assert paths.value["orders"] == 18.0  # not 2 through admin
     assert paths.value["admin"] == 1.0 and paths.path("admin") == ["admin"]
     assert [r.id for r in paths.relations("api")] == ["customer->web", "web->api"]
 
@@ -88,19 +88,25 @@ def test_unlimited_retries_are_an_infinite_factor_and_webhooks_are_left_out():
 
 def test_chain_depth_counts_hops_out_of_components_we_run():
     paths = chain_depths(model(CHAIN))
-    assert paths.value["db"] == 3.0                 # web -> api -> orders -> db; customer's hop not counted
+    assert paths.value["db"] == 3.0  # web -> api -> orders -> db; customer's hop not counted
     assert paths.path("db") == ["web", "api", "orders", "db"]
-    assert [(c.relation.id, c.value) for c in depth_crossings(model(CHAIN), 2)] == [("orders->db", 3.0)]
+    assert [(c.relation.id, c.value) for c in depth_crossings(model(CHAIN), 2)] == [
+        ("orders->db", 3.0)
+    ]
 
 
 def test_a_long_graph_is_computed_without_enumerating_paths():
     # a ladder of 200 rungs has 2**200 paths; the DP visits each relation once
     lines = [f"service n{i}" for i in range(401)]
     for i in range(0, 400, 2):
-        lines += [f"n{i} -> n{i + 2}", f"n{i} -> n{i + 1}", f"n{i + 1} -> n{i + 2} {{ retries = 1 }}"]
+        lines += [
+            f"n{i} -> n{i + 2}",
+            f"n{i} -> n{i + 1}",
+            f"n{i + 1} -> n{i + 2} {{ retries = 1 }}",
+        ]
     paths = chain_depths(model("\n".join(lines)))
     assert paths.value["n400"] == 400.0
-    assert retry_amplification(model("\n".join(lines))).value["n400"] == 2.0 ** 200
+    assert retry_amplification(model("\n".join(lines))).value["n400"] == 2.0**200
 
 
 def test_longest_flow_chain_breaks_at_asynchronous_hops_and_skips_actor_hops():

@@ -51,16 +51,16 @@ def test_worst_case_times_cover_timed_synchronous_relations_only():
     assert times["web->cat"] == 2.0
     assert times["api->stripe"] == 9.0
     assert math.isinf(times["cat->db"])
-    assert "api->psp" not in times          # no timeout
-    assert "api->q" not in times            # asynchronous
-    assert "psp->api" not in times          # a webhook is a callback, not a nested call
+    assert "api->psp" not in times  # no timeout
+    assert "api->q" not in times  # asynchronous
+    assert "psp->api" not in times  # a webhook is a callback, not a nested call
     assert "customer->web" not in times
 
 
 def test_slowest_call_per_component():
     slowest = slowest_calls(model())
     assert slowest["api"].relation.id == "api->stripe" and slowest["api"].seconds == 9.0
-    assert slowest["web"].relation.id == "web->api"   # tie 2s with web->cat: first in file order
+    assert slowest["web"].relation.id == "web->api"  # tie 2s with web->cat: first in file order
     assert math.isinf(slowest["cat"].seconds)
     assert "psp" not in slowest and "db" not in slowest
 
@@ -69,7 +69,7 @@ def test_timeout_inversions_compare_per_attempt_timeout_with_the_targets_slowest
     found = {(i.relation.id, i.downstream.id, i.seconds) for i in timeout_inversions(model())}
     assert ("web->api", "api->stripe", 9.0) in found
     assert ("web->cat", "cat->db", math.inf) in found
-    assert len(found) == 2          # api -> db: db calls nothing; customer -> web has no timeout
+    assert len(found) == 2  # api -> db: db calls nothing; customer -> web has no timeout
 
 
 def test_equal_times_are_not_an_inversion():
@@ -84,10 +84,19 @@ def test_first_timed_step_skips_untimed_and_asynchronous_steps():
     assert first_timed_step(m, m.flows["untimed"]) is None
 
 
-@pytest.mark.parametrize(("seconds", "text"), [
-    (0.5, "500ms"), (0.25, "250ms"), (2.0, "2s"), (1.5, "1.5s"), (90.0, "90s"),
-    (300.0, "5m"), (7200.0, "2h"), (math.inf, "unbounded"),
-])
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0.5, "500ms"),
+        (0.25, "250ms"),
+        (2.0, "2s"),
+        (1.5, "1.5s"),
+        (90.0, "90s"),
+        (300.0, "5m"),
+        (7200.0, "2h"),
+        (math.inf, "unbounded"),
+    ],
+)
 def test_format_duration(seconds, text):
     assert format_duration(seconds) == text
 

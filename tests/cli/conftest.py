@@ -30,7 +30,9 @@ def cli(tmp_path, monkeypatch):
             code = main(list(args))
         outcome = Outcome(code, out.getvalue(), err.getvalue())
         if expect is not None:
-            assert code == expect, f"exit {code}, expected {expect}\nstdout:\n{outcome.out}\nstderr:\n{outcome.err}"
+            assert code == expect, (
+                f"exit {code}, expected {expect}\nstdout:\n{outcome.out}\nstderr:\n{outcome.err}"
+            )
         assert "Traceback" not in outcome.out + outcome.err
         return outcome
 

@@ -15,7 +15,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _load_recipes():
-    spec = importlib.util.spec_from_file_location("ci_recipes", REPO / "tests" / "report" / "ci_recipes.py")
+    spec = importlib.util.spec_from_file_location(
+        "ci_recipes", REPO / "tests" / "report" / "ci_recipes.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -42,7 +42,9 @@ def test_json_boundary_only(cli):
 
 def test_no_findings_leaves_no_marks(cli):
     assert "penwidth=2.5" in cli("render", MODEL, "--format", "dot", expect=0).out
-    assert "penwidth=2.5" not in cli("render", MODEL, "--format", "dot", "--no-findings", expect=0).out
+    assert (
+        "penwidth=2.5" not in cli("render", MODEL, "--format", "dot", "--no-findings", expect=0).out
+    )
 
 
 def test_output_file_format_from_suffix(cli, tmp_path):
@@ -52,7 +54,9 @@ def test_output_file_format_from_suffix(cli, tmp_path):
 
 def test_svg_through_the_fallback_renderer(cli, write, tmp_path, monkeypatch):
     monkeypatch.setattr(engine, "system_dot", lambda source, fmt: None)
-    monkeypatch.setattr(engine, "wasm_svg", lambda source: b"<svg>" + str(len(source)).encode() + b"</svg>")
+    monkeypatch.setattr(
+        engine, "wasm_svg", lambda source: b"<svg>" + str(len(source)).encode() + b"</svg>"
+    )
     write("m.arch", SMALL)
     cli("render", "m.arch", "-o", "m.svg", expect=0)
     assert (tmp_path / "m.svg").read_bytes().startswith(b"<svg>")
@@ -67,7 +71,10 @@ def test_svg_without_graphviz_exits_2_saying_how_to_install(cli, write, no_graph
 
 def test_png_without_dot_exits_2(cli, write, no_graphviz):
     write("m.arch", SMALL)
-    assert "PNG needs the Graphviz `dot` program" in cli("render", "m.arch", "-o", "m.png", expect=2).err
+    assert (
+        "PNG needs the Graphviz `dot` program"
+        in cli("render", "m.arch", "-o", "m.png", expect=2).err
+    )
 
 
 def test_png_needs_an_output_file(cli, write):
@@ -75,7 +82,10 @@ def test_png_needs_an_output_file(cli, write):
     assert "-o OUT" in cli("render", "m.arch", "--format", "png", expect=2).err
 
 
-@pytest.mark.parametrize("option, name, hint", [("--flow", "chekout", "`checkout`"), ("--boundary", "privat", "`private`")])
+@pytest.mark.parametrize(
+    "option, name, hint",
+    [("--flow", "chekout", "`checkout`"), ("--boundary", "privat", "`private`")],
+)
 def test_unknown_filter_exits_2_with_did_you_mean(cli, option, name, hint):
     err = cli("render", MODEL, "--format", "dot", option, name, expect=2).err
     assert f"did you mean {hint}?" in err and err.count("\n") == 1

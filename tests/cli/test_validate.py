@@ -60,11 +60,17 @@ def test_fail_on_warning_fails_on_a_warning(cli, write):
 
 def test_select_and_ignore_by_code_prefix_and_slug(cli, write):
     write("m.arch", WARNS)
-    every = {f["code"] for f in json.loads(cli("validate", "m.arch", "--format", "json").out)["findings"]}
+    every = {
+        f["code"] for f in json.loads(cli("validate", "m.arch", "--format", "json").out)["findings"]
+    }
     assert "U005" in every
-    only_u = json.loads(cli("validate", "m.arch", "--format", "json", "--select", "U").out)["findings"]
+    only_u = json.loads(cli("validate", "m.arch", "--format", "json", "--select", "U").out)[
+        "findings"
+    ]
     assert {f["code"][0] for f in only_u} == {"U"}
-    ignored = json.loads(cli("validate", "m.arch", "--format", "json", "--ignore", "unbounded-queue").out)
+    ignored = json.loads(
+        cli("validate", "m.arch", "--format", "json", "--ignore", "unbounded-queue").out
+    )
     assert "U005" not in {f["code"] for f in ignored["findings"]}
 
 
@@ -73,8 +79,23 @@ def test_json_shape_matches_the_spec(cli, write):
     document = json.loads(cli("validate", "m.arch", "--format", "json").out)
     assert document["version"] == 1
     finding = document["findings"][0]
-    for key in ("code", "slug", "severity", "message", "hint", "file", "line", "column", "end_line",
-                "end_column", "element", "target", "related", "accepted", "fingerprint"):
+    for key in (
+        "code",
+        "slug",
+        "severity",
+        "message",
+        "hint",
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "element",
+        "target",
+        "related",
+        "accepted",
+        "fingerprint",
+    ):
         assert key in finding
     assert (finding["file"], finding["line"], finding["column"]) == ("m.arch", 2, 12)
 
@@ -88,11 +109,16 @@ def test_text_line_format_and_summary(cli, write):
 
 
 def test_folder_checks_each_root_once(cli, write):
-    write("models/main.arch", 'import "part.arch"\nservice api { replicas = 2 }\napi -> db { timeout = 1s }\n')
+    write(
+        "models/main.arch",
+        'import "part.arch"\nservice api { replicas = 2 }\napi -> db { timeout = 1s }\n',
+    )
     write("models/part.arch", "database db { replicas = 2  failover = automatic }\n")
     document = json.loads(cli("validate", "models", "--format", "json").out)
     assert document["summary"]["files"] == 2
-    assert not [f for f in document["findings"] if f["code"] == "E002"], "part.arch is checked through main"
+    assert not [f for f in document["findings"] if f["code"] == "E002"], (
+        "part.arch is checked through main"
+    )
 
 
 def test_output_file_is_written(cli, write, tmp_path):
@@ -126,10 +152,14 @@ def test_config_severity_override(cli, write):
 def test_baseline_hides_known_findings_and_counts_fixed(cli, write):
     write("m.arch", WARNS)
     cli("validate", "m.arch", "--write-baseline", "base.json")
-    document = json.loads(cli("validate", "m.arch", "--format", "json", "--baseline", "base.json").out)
+    document = json.loads(
+        cli("validate", "m.arch", "--format", "json", "--baseline", "base.json").out
+    )
     assert document["findings"] == []
     write("m.arch", CLEAN)
-    document = json.loads(cli("validate", "m.arch", "--format", "json", "--baseline", "base.json").out)
+    document = json.loads(
+        cli("validate", "m.arch", "--format", "json", "--baseline", "base.json").out
+    )
     assert document["summary"]["fixed"] >= 1
 
 
@@ -142,18 +172,28 @@ def test_rules_and_explain(cli):
 
 
 def test_version_via_console_script():
-    done = subprocess.run([sys.executable, "-m", "archdsl", "--version"], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "archdsl", "--version"], capture_output=True, text=True
+    )
     assert done.returncode == 0 and done.stdout.startswith("archdsl ")
 
 
 def test_folder_reads_and_parses_each_file_once(cli, write, monkeypatch):
     from archdsl.model import loader
 
-    write("models/a.arch", 'import "shared.arch"\nservice a { replicas = 2 }\na -> db { timeout = 1s }\n')
-    write("models/b.arch", 'import "shared.arch"\nservice b { replicas = 2 }\nb -> db { timeout = 1s }\n')
+    write(
+        "models/a.arch",
+        'import "shared.arch"\nservice a { replicas = 2 }\na -> db { timeout = 1s }\n',
+    )
+    write(
+        "models/b.arch",
+        'import "shared.arch"\nservice b { replicas = 2 }\nb -> db { timeout = 1s }\n',
+    )
     write("models/shared.arch", "database db { replicas = 2  failover = automatic }\n")
     parsed: list[str] = []
     real_parse = loader.parse_text
-    monkeypatch.setattr(loader, "parse_text", lambda text, shown: parsed.append(shown) or real_parse(text, shown))
+    monkeypatch.setattr(
+        loader, "parse_text", lambda text, shown: parsed.append(shown) or real_parse(text, shown)
+    )
     cli("validate", "models", "--format", "json")
     assert sorted(parsed) == ["models/a.arch", "models/b.arch", "models/shared.arch"]

@@ -11,9 +11,25 @@ from hypothesis import strategies as st
 
 KINDS = ("service", "database", "queue", "cache", "external", "actor", "worker")
 IDS = ("web", "api", "db", "jobs", "cache-1", "stripe")
-VALUES = ("2", "250ms", "6000rpm", "100/s", "99.95%", "512MB", "3..12", "3 .. 4", "2027-06-30", "true",
-          "https", '"text"', '"a \\"quoted\\" \\\\ word"', '"""two\n  lines"""', "-1", "0.5")
-COMMENT_TEXT = st.text(alphabet="ab #\"{}=->", max_size=12)
+VALUES = (
+    "2",
+    "250ms",
+    "6000rpm",
+    "100/s",
+    "99.95%",
+    "512MB",
+    "3..12",
+    "3 .. 4",
+    "2027-06-30",
+    "true",
+    "https",
+    '"text"',
+    '"a \\"quoted\\" \\\\ word"',
+    '"""two\n  lines"""',
+    "-1",
+    "0.5",
+)
+COMMENT_TEXT = st.text(alphabet='ab #"{}=->', max_size=12)
 LINE = "line"  # marks a token that must sit on a line of its own (data fields and properties)
 
 
@@ -68,7 +84,9 @@ def element(draw, ident: str) -> list:
             if draw(st.booleans()):
                 body += draw(prop())
             else:
-                body += [draw(st.sampled_from(("->", "~>"))), draw(st.sampled_from(IDS))] + _label(draw)
+                body += [draw(st.sampled_from(("->", "~>"))), draw(st.sampled_from(IDS))] + _label(
+                    draw
+                )
                 body += draw(prop_body()) if draw(st.booleans()) else []
         tokens += body + ["}"]
     return tokens
@@ -76,7 +94,11 @@ def element(draw, ident: str) -> list:
 
 @st.composite
 def relation(draw) -> list:
-    tokens = [draw(st.sampled_from(IDS)), draw(st.sampled_from(("->", "~>"))), draw(st.sampled_from(IDS))]
+    tokens = [
+        draw(st.sampled_from(IDS)),
+        draw(st.sampled_from(("->", "~>"))),
+        draw(st.sampled_from(IDS)),
+    ]
     return tokens + _label(draw) + (draw(prop_body()) if draw(st.booleans()) else [])
 
 
@@ -88,7 +110,9 @@ def data(draw) -> list:
         if kind == "field":
             name = draw(st.sampled_from(("id", "email", "created_at")))
             flags = draw(st.lists(st.sampled_from(("key", "pii", "indexed")), max_size=2))
-            tokens.append((LINE, " ".join([name, draw(st.sampled_from(("uuid", "string")))] + flags)))
+            tokens.append(
+                (LINE, " ".join([name, draw(st.sampled_from(("uuid", "string")))] + flags))
+            )
         elif kind == "query":
             tokens += ["query", "by", "id"]
         else:
@@ -104,11 +128,15 @@ def model_text(draw) -> str:
     for ident in idents:
         statements.append(draw(element(ident)))
     if draw(st.booleans()):
-        statements.append(["boundary", "zone", "{", "trust", "=", "low"] + draw(element("stripe")) + ["}"])
+        statements.append(
+            ["boundary", "zone", "{", "trust", "=", "low"] + draw(element("stripe")) + ["}"]
+        )
     statements += draw(st.lists(relation(), max_size=3))
     if draw(st.booleans()):
         statements.append(draw(data()))
-    return "".join(_lay_out(draw, tokens) for tokens in statements) + draw(st.sampled_from(("", "# end\n")))
+    return "".join(_lay_out(draw, tokens) for tokens in statements) + draw(
+        st.sampled_from(("", "# end\n"))
+    )
 
 
 def _lay_out(draw, tokens: list) -> str:

@@ -29,8 +29,26 @@ def test_expected_output_is_already_canonical(case):
 
 def test_the_cases_cover_every_construct():
     text = "".join(case.read_text(encoding="utf-8") for case in CASES)
-    for construct in ("import ", "system ", "defaults ", "boundary ", "data ", "flow ", "accept ", "query by",
-                      "~>", '"""', "\\\"", "x_", "6000rpm", "100/s", "512MB", "3 .. 12", ",]", "# "):
+    for construct in (
+        "import ",
+        "system ",
+        "defaults ",
+        "boundary ",
+        "data ",
+        "flow ",
+        "accept ",
+        "query by",
+        "~>",
+        '"""',
+        '\\"',
+        "x_",
+        "6000rpm",
+        "100/s",
+        "512MB",
+        "3 .. 12",
+        ",]",
+        "# ",
+    ):
         assert construct in text, construct
 
 
@@ -48,13 +66,17 @@ def test_syntax_errors_give_diagnostics_not_text():
 
 
 def test_line_ends_and_byte_order_mark_are_normalised():
-    assert formatted("\ufeffservice web {\r\n  replicas = 2\r\n}\r\n") == "service web { replicas = 2 }\n"
+    assert (
+        formatted("\ufeffservice web {\r\n  replicas = 2\r\n}\r\n")
+        == "service web { replicas = 2 }\n"
+    )
 
 
 def test_a_long_body_is_written_one_property_per_line():
     long_value = '"' + "x" * 90 + '"'
     assert formatted(f"service web {{ replicas = 2  description = {long_value} }}") == (
-        f"service web {{\n  replicas = 2\n  description = {long_value}\n}}\n")
+        f"service web {{\n  replicas = 2\n  description = {long_value}\n}}\n"
+    )
 
 
 def test_hash_inside_a_string_is_not_a_comment():
@@ -64,9 +86,11 @@ def test_hash_inside_a_string_is_not_a_comment():
 
 def test_comment_before_the_last_token_ends_the_joined_line():
     assert formatted("service web {\n  replicas =  # two\n  2\n}\n") == (
-        "service web {\n  replicas = 2  # two\n}\n")
+        "service web {\n  replicas = 2  # two\n}\n"
+    )
 
 
 def test_comment_inside_a_joined_list_moves_above_the_property():
     assert formatted("service web {\n  tags = [a,  # one\n    b, c]\n}\n") == (
-        "service web {\n  # one\n  tags = [a, b, c]\n}\n")
+        "service web {\n  # one\n  tags = [a, b, c]\n}\n"
+    )

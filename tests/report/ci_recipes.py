@@ -48,7 +48,7 @@ def _command_in(line: str) -> str | None:
         changed = False
         for prefix in _PREFIXES:
             if text.startswith(prefix):
-                text, changed = text[len(prefix):].strip(), True
+                text, changed = text[len(prefix) :].strip(), True
     if text.startswith("#") or not _COMMAND.match(text):
         return None
     return text

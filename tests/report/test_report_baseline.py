@@ -36,16 +36,28 @@ def test_round_trip_reports_only_new_findings_and_counts_fixed(mk, tmp_path):
 
 def test_file_format_is_sorted_readable_json(mk, tmp_path):
     path = tmp_path / "b.json"
-    findings = [mk.finding("R002", element="b", target="c", message="m2"),
-                mk.finding("R001", element="a", message="m1")]
+    findings = [
+        mk.finding("R002", element="b", target="c", message="m2"),
+        mk.finding("R001", element="a", message="m1"),
+    ]
     write_baseline(path, findings)
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["version"] == 1
     assert document["entries"] == [
-        {"fingerprint": findings[1].fingerprint, "code": "R001", "element": "a", "target": None,
-         "message": "m1"},
-        {"fingerprint": findings[0].fingerprint, "code": "R002", "element": "b", "target": "c",
-         "message": "m2"},
+        {
+            "fingerprint": findings[1].fingerprint,
+            "code": "R001",
+            "element": "a",
+            "target": None,
+            "message": "m1",
+        },
+        {
+            "fingerprint": findings[0].fingerprint,
+            "code": "R002",
+            "element": "b",
+            "target": "c",
+            "message": "m2",
+        },
     ]
     write_baseline(tmp_path / "again.json", list(reversed(findings)))
     assert (tmp_path / "again.json").read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
@@ -72,16 +84,19 @@ def test_only_the_fingerprint_is_required(mk):
     assert apply_baseline([finding], parse_baseline(text)) == ([], 0, 1)
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("{not json", "b.json:1:2: not valid JSON"),
-    ("[]", "expected a JSON object"),
-    ('{"version": 2, "entries": []}', "unsupported baseline version 2"),
-    ('{"entries": []}', "unsupported baseline version None"),
-    ('{"version": 1}', "`entries` must be a list"),
-    ('{"version": 1, "entries": ["x"]}', "entry 1 is not an object"),
-    ('{"version": 1, "entries": [{"code": "R001"}]}', "entry 1 has no fingerprint"),
-    ('{"version": 1, "entries": [{"fingerprint": "ab", "element": 3}]}', "non-string element"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("{not json", "b.json:1:2: not valid JSON"),
+        ("[]", "expected a JSON object"),
+        ('{"version": 2, "entries": []}', "unsupported baseline version 2"),
+        ('{"entries": []}', "unsupported baseline version None"),
+        ('{"version": 1}', "`entries` must be a list"),
+        ('{"version": 1, "entries": ["x"]}', "entry 1 is not an object"),
+        ('{"version": 1, "entries": [{"code": "R001"}]}', "entry 1 has no fingerprint"),
+        ('{"version": 1, "entries": [{"fingerprint": "ab", "element": 3}]}', "non-string element"),
+    ],
+)
 def test_broken_baseline_is_a_clear_error(text, reason, tmp_path):
     path = tmp_path / "b.json"
     path.write_text(text, encoding="utf-8")

@@ -53,8 +53,10 @@ def test_extractor_handles_yaml_shapes(ci_recipes, tmp_path):
         "```python\narchdsl validate not-yaml\n```\n",
         encoding="utf-8",
     )
-    assert ci_recipes.archdsl_commands(doc) == ["archdsl validate a --format json",
-                                                "archdsl validate b"]
+    assert ci_recipes.archdsl_commands(doc) == [
+        "archdsl validate a --format json",
+        "archdsl validate b",
+    ]
     doc.write_text("```yaml\nrun: archdsl validate a || true\n```\n", encoding="utf-8")
     with pytest.raises(ValueError, match="shell syntax"):
         ci_recipes.archdsl_argv(doc)

@@ -12,11 +12,22 @@ def commands(run, parse) -> list[tuple[str, dict[str, str], str]]:
 
 
 def test_exact_command_line(mk):
-    run = mk.run([mk.finding(line=24, column=3, end_column=12, slug="single-point-of-failure",
-                             message="orders_db has 1 replica")])
+    run = mk.run(
+        [
+            mk.finding(
+                line=24,
+                column=3,
+                end_column=12,
+                slug="single-point-of-failure",
+                message="orders_db has 1 replica",
+            )
+        ]
+    )
     first = format_run(run, "github").splitlines()[0]
-    assert first == ("::error file=models/shop.arch,line=24,col=3,endLine=24,endColumn=12,"
-                     "title=R001 single-point-of-failure::orders_db has 1 replica")
+    assert first == (
+        "::error file=models/shop.arch,line=24,col=3,endLine=24,endColumn=12,"
+        "title=R001 single-point-of-failure::orders_db has 1 replica"
+    )
 
 
 def test_levels_hints_and_accepted(shop_run, parse_github):
@@ -24,12 +35,20 @@ def test_levels_hints_and_accepted(shop_run, parse_github):
     assert [c[0] for c in parsed] == ["error", "error", "warning", "notice"]
     assert all("R004" not in c[1]["title"] for c in parsed)
     _, properties, message = parsed[1]
-    assert properties == {"file": "models/shop.arch", "line": "2", "col": "13", "endLine": "2",
-                          "endColumn": "22", "title": "R001 rule-r001"}
-    assert message.splitlines()[1] == ("hint: set replicas = 2 with failover = automatic, "
-                                       "or accept the risk with a reason")
+    assert properties == {
+        "file": "models/shop.arch",
+        "line": "2",
+        "col": "13",
+        "endLine": "2",
+        "endColumn": "22",
+        "title": "R001 rule-r001",
+    }
+    assert message.splitlines()[1] == (
+        "hint: set replicas = 2 with failover = automatic, or accept the risk with a reason"
+    )
     assert format_run(shop_run, "github").splitlines()[-1] == (
-        "2 errors, 1 warning, 1 info in 2 files (1 accepted)")
+        "2 errors, 1 warning, 1 info in 2 files (1 accepted)"
+    )
 
 
 def test_escaping_round_trips(unescape_github):

@@ -15,7 +15,7 @@ from archdsl.report.junit import xml_safe
 from archdsl.report.run import Subject
 from archdsl.report.text import printable
 
-NASTY = 'q"u\'o <b>&amp; ]]> 100% a:b,c\nnew\rline \t tab ünïcødé 日本 ✓ \U0001f680 \x1b[31m'
+NASTY = "q\"u'o <b>&amp; ]]> 100% a:b,c\nnew\rline \t tab ünïcødé 日本 ✓ \U0001f680 \x1b[31m"
 FILE = 'models/we"ird <dir>/100% a:b,c ü.arch'
 ELEMENT = 'db<"1">&:,%'
 
@@ -23,16 +23,39 @@ ELEMENT = 'db<"1">&:,%'
 @pytest.fixture
 def hostile_run(mk):
     findings = [
-        mk.finding("R001", file=FILE, element=ELEMENT, target=NASTY, related=(NASTY,),
-                   message=NASTY, hint=NASTY, note=NASTY, slug="rule-r001"),
-        mk.finding("R002", Severity.INFO, file=FILE, line=3, element=ELEMENT, message=NASTY,
-                   accepted=True, acceptance_reason=NASTY),
+        mk.finding(
+            "R001",
+            file=FILE,
+            element=ELEMENT,
+            target=NASTY,
+            related=(NASTY,),
+            message=NASTY,
+            hint=NASTY,
+            note=NASTY,
+            slug="rule-r001",
+        ),
+        mk.finding(
+            "R002",
+            Severity.INFO,
+            file=FILE,
+            line=3,
+            element=ELEMENT,
+            message=NASTY,
+            accepted=True,
+            acceptance_reason=NASTY,
+        ),
         mk.finding("E001", Severity.ERROR, file=FILE, line=9, message=NASTY),
     ]
-    rules = [replace(mk.rule("R001"), summary=NASTY, description=NASTY),
-             mk.rule("R002", Severity.INFO)]
-    return mk.run(findings, rules=rules, subjects=[Subject(ELEMENT, "component", FILE, 2)],
-                  sources={FILE: "a\n" + NASTY + "\n"})
+    rules = [
+        replace(mk.rule("R001"), summary=NASTY, description=NASTY),
+        mk.rule("R002", Severity.INFO),
+    ]
+    return mk.run(
+        findings,
+        rules=rules,
+        subjects=[Subject(ELEMENT, "component", FILE, 2)],
+        sources={FILE: "a\n" + NASTY + "\n"},
+    )
 
 
 def test_text_keeps_one_line_per_finding(hostile_run):
@@ -96,6 +119,18 @@ def test_github_parses_back(hostile_run, parse_github):
 @pytest.mark.parametrize("name", sorted(REPORTERS))
 def test_every_reporter_survives_lone_and_empty_values(name, mk, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    run = mk.run([mk.finding(message="", hint="", note="", element="", target="", related=("",),
-                             accepted=True, acceptance_reason="")])
+    run = mk.run(
+        [
+            mk.finding(
+                message="",
+                hint="",
+                note="",
+                element="",
+                target="",
+                related=("",),
+                accepted=True,
+                acceptance_reason="",
+            )
+        ]
+    )
     assert format_run(run, name, color=True, show_source=True).endswith("\n")

@@ -10,9 +10,25 @@ import pytest
 
 from archdsl.report import REPORTERS, Reporter, format_run
 
-FINDING_KEYS = ["code", "slug", "severity", "message", "hint", "note", "file", "line", "column",
-                "end_line", "end_column", "element", "target", "related", "accepted",
-                "acceptance_reason", "fingerprint"]
+FINDING_KEYS = [
+    "code",
+    "slug",
+    "severity",
+    "message",
+    "hint",
+    "note",
+    "file",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "element",
+    "target",
+    "related",
+    "accepted",
+    "acceptance_reason",
+    "fingerprint",
+]
 
 
 def test_shape_matches_cli_md(shop_run):
@@ -20,8 +36,15 @@ def test_shape_matches_cli_md(shop_run):
     assert list(document) == ["version", "findings", "summary"]
     assert document["version"] == 1
     assert all(list(f) == FINDING_KEYS for f in document["findings"])
-    assert document["summary"] == {"errors": 2, "warnings": 1, "infos": 1, "accepted": 1,
-                                   "files": 2, "fixed": 0, "baselined": 0}
+    assert document["summary"] == {
+        "errors": 2,
+        "warnings": 1,
+        "infos": 1,
+        "accepted": 1,
+        "files": 2,
+        "fixed": 0,
+        "baselined": 0,
+    }
 
 
 def test_values_follow_the_findings(shop_run):
@@ -30,11 +53,22 @@ def test_values_follow_the_findings(shop_run):
     r001 = findings[1]
     source = shop_run.findings[1]
     assert r001 == {
-        "code": "R001", "slug": "rule-r001", "severity": "error", "message": source.message,
+        "code": "R001",
+        "slug": "rule-r001",
+        "severity": "error",
+        "message": source.message,
         "hint": source.hint,
-        "note": None, "file": "models/shop.arch", "line": 2, "column": 13, "end_line": 2,
-        "end_column": 22, "element": "orders_db", "target": None, "related": ["checkout"],
-        "accepted": False, "acceptance_reason": None,
+        "note": None,
+        "file": "models/shop.arch",
+        "line": 2,
+        "column": 13,
+        "end_line": 2,
+        "end_column": 22,
+        "element": "orders_db",
+        "target": None,
+        "related": ["checkout"],
+        "accepted": False,
+        "acceptance_reason": None,
         "fingerprint": source.fingerprint,
     }
     accepted = next(f for f in findings if f["accepted"])

@@ -77,9 +77,13 @@ def test_clean_file_without_subjects_is_one_passing_case(mk):
 
 
 def test_several_findings_make_one_failure(mk):
-    run = mk.run([mk.finding("R001", element="db", line=2),
-                  mk.finding("R002", Severity.WARNING, element="db", line=3)],
-                 subjects=[Subject("db", "component", "models/shop.arch", 2)])
+    run = mk.run(
+        [
+            mk.finding("R001", element="db", line=2),
+            mk.finding("R002", Severity.WARNING, element="db", line=3),
+        ],
+        subjects=[Subject("db", "component", "models/shop.arch", 2)],
+    )
     case = junit(run).find("testsuite/testcase")
     failures = case.findall("failure")
     assert len(failures) == 1

@@ -65,13 +65,16 @@ def test_results_point_at_their_rule_and_place(shop_run):
         assert result["partialFingerprints"] == {"archdsl/v1": finding.fingerprint}
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"] == {"uri": finding.span.file, "uriBaseId": "%SRCROOT%"}
-        assert location["region"] == {"startLine": finding.span.line,
-                                      "startColumn": finding.span.column,
-                                      "endLine": finding.span.end_line,
-                                      "endColumn": finding.span.end_column}
+        assert location["region"] == {
+            "startLine": finding.span.line,
+            "startColumn": finding.span.column,
+            "endLine": finding.span.end_line,
+            "endColumn": finding.span.end_column,
+        }
     assert [r["level"] for r in results] == ["error", "error", "warning", "warning", "note"]
-    assert results[1]["message"]["text"].endswith("\nHint: set replicas = 2 with failover = "
-                                                  "automatic, or accept the risk with a reason")
+    assert results[1]["message"]["text"].endswith(
+        "\nHint: set replicas = 2 with failover = automatic, or accept the risk with a reason"
+    )
     assert run["columnKind"] == "unicodeCodePoints"
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == Path.cwd().as_uri() + "/"
 
@@ -80,8 +83,13 @@ def test_accepted_finding_is_suppressed_in_source_with_reason(shop_run):
     results = sarif(shop_run)["runs"][0]["results"]
     suppressed = [r for r in results if "suppressions" in r]
     assert [r["ruleId"] for r in suppressed] == ["R004"]
-    assert suppressed[0]["suppressions"] == [{"kind": "inSource", "status": "accepted",
-                                              "justification": "internal tool, downtime is fine"}]
+    assert suppressed[0]["suppressions"] == [
+        {
+            "kind": "inSource",
+            "status": "accepted",
+            "justification": "internal tool, downtime is fine",
+        }
+    ]
 
 
 def test_fingerprint_survives_edits_above_the_finding(mk):

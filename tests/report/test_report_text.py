@@ -31,16 +31,23 @@ def test_accepted_findings_are_counted_not_listed(shop_run):
     assert out.endswith("(1 accepted)\n")
 
 
-@pytest.mark.parametrize("summary, expected", [
-    (Summary(0, 0, 0, 0, 1), "0 errors, 0 warnings, 0 info in 1 file"),
-    (Summary(1, 1, 1, 0, 1), "1 error, 1 warning, 1 info in 1 file"),
-    (Summary(3, 5, 1, 1, 2), "3 errors, 5 warnings, 1 info in 2 files (1 accepted)"),
-    (Summary(2, 0, 4, 0, 0), "2 errors, 0 warnings, 4 info in 0 files"),
-    (Summary(0, 1, 0, 0, 3, fixed=2, baselined=7),
-     "0 errors, 1 warning, 0 info in 3 files (7 in baseline, 2 fixed since baseline)"),
-    (Summary(0, 0, 0, 2, 1, fixed=1), "0 errors, 0 warnings, 0 info in 1 file (2 accepted, 1 fixed"
-                                      " since baseline)"),
-])
+@pytest.mark.parametrize(
+    "summary, expected",
+    [
+        (Summary(0, 0, 0, 0, 1), "0 errors, 0 warnings, 0 info in 1 file"),
+        (Summary(1, 1, 1, 0, 1), "1 error, 1 warning, 1 info in 1 file"),
+        (Summary(3, 5, 1, 1, 2), "3 errors, 5 warnings, 1 info in 2 files (1 accepted)"),
+        (Summary(2, 0, 4, 0, 0), "2 errors, 0 warnings, 4 info in 0 files"),
+        (
+            Summary(0, 1, 0, 0, 3, fixed=2, baselined=7),
+            "0 errors, 1 warning, 0 info in 3 files (7 in baseline, 2 fixed since baseline)",
+        ),
+        (
+            Summary(0, 0, 0, 2, 1, fixed=1),
+            "0 errors, 0 warnings, 0 info in 1 file (2 accepted, 1 fixed since baseline)",
+        ),
+    ],
+)
 def test_summary_line(summary, expected):
     assert summary_line(summary) == expected
 

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[2]
 # After the U001 acceptance in models/shop.arch expired (2026-09-30), before sessions' (2027-06-30).
 REVIEW_DAY = datetime.date(2026, 11, 1)
 
-HOSTILE = '''
+HOSTILE = """
 boundary zone "Zone </title><script>alert(1)</script>" {
   trust = low
   service api "API <b>bold</b> & \\" <i>" {
@@ -27,7 +27,7 @@ data Card "<script>" in db {
   number string pci
 }
 flow f "<img src=y>" { steps = api -> db }
-'''
+"""
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from archdsl.review.impact import BREAKS, DELAYED, FALLS_BACK, UNAFFECTED, impac
 from archdsl.rules.config import Config
 
 ONE_COPY = 0.995
-EDGE = 1 - (1 - ONE_COPY) ** 2          # load balancer, 2 replicas in 2 zones
+EDGE = 1 - (1 - ONE_COPY) ** 2  # load balancer, 2 replicas in 2 zones
 THREE_COPIES = 1 - (1 - ONE_COPY) ** 3  # web (3 replicas), api (autoscale 3..12), order_events
 CHECKOUT = EDGE * THREE_COPIES * THREE_COPIES  # stripe sits behind a fallback: not a factor
 
@@ -43,7 +43,9 @@ def test_fallback_keeps_the_flow_up_and_adds_the_fallback_as_a_factor(shop):
     checkout = _flows(result)["checkout"]
     assert checkout.status == FALLS_BACK and checkout.fallbacks == ("order_events",)
     assert checkout.after == pytest.approx(CHECKOUT * THREE_COPIES, abs=1e-12)
-    assert [(r.relation.id, r.outcome) for r in result.relations] == [("api->stripe[charges cards]", "absorbed")]
+    assert [(r.relation.id, r.outcome) for r in result.relations] == [
+        ("api->stripe[charges cards]", "absorbed")
+    ]
     assert _flows(result)["browse"].status == UNAFFECTED
 
 
@@ -61,7 +63,9 @@ def test_fallback_that_is_down_too_breaks_the_flow():
         "actor user\nservice api\nservice pay\nservice backup\ndatabase db\n"
         "user -> api\napi -> pay { timeout = 1s  fallback = backup }\n"
         "pay -> db { timeout = 1s }\nbackup -> db { timeout = 1s }\n"
-        "flow buy { steps = user -> api -> pay }\n", "fb.arch")
+        "flow buy { steps = user -> api -> pay }\n",
+        "fb.arch",
+    )
     result = impact(workspace.model, "db", Config())
     assert set(result.radius.components) == {"pay", "backup"} and result.radius.flows == ()
     buy = _flows(result)["buy"]

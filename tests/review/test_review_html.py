@@ -50,7 +50,11 @@ REVIEW_DAY = datetime.date(2026, 11, 1)  # the same day as the `shop` fixture's 
 
 def _page(workspace, svg=lambda dot: FAKE_SVG) -> str:
     findings = run_rules(workspace, today=REVIEW_DAY)
-    diagram = None if workspace.has_errors else review_diagram(build_scene(workspace.model, findings), svg)
+    diagram = (
+        None
+        if workspace.has_errors
+        else review_diagram(build_scene(workspace.model, findings), svg)
+    )
     return render_html(build_review(workspace, findings, Config(), diagram, REVIEW_DAY))
 
 
@@ -63,10 +67,14 @@ def test_every_section_is_there(shop):
 
 def test_findings_grouped_by_severity_then_element(shop):
     page = Page(_page(shop[0]))
-    assert [i for i in page.ids if i.startswith("severity-")] == ["severity-error", "severity-warning", "severity-info"]
+    assert [i for i in page.ids if i.startswith("severity-")] == [
+        "severity-error",
+        "severity-warning",
+        "severity-info",
+    ]
     text = page.text("findings")
     assert text.index("error (3)") < text.index("warning (8)") < text.index("info (14)")
-    errors = text[text.index("error (3)"):text.index("warning (8)")]
+    errors = text[text.index("error (3)") : text.index("warning (8)")]
     assert "fulfilment" in errors and "F002" in errors and "U001" in errors and "U008" in errors
     assert "expired on 2026-09-30" in errors  # the note on the finding whose acceptance ran out
 
@@ -88,7 +96,10 @@ def test_data_inventory_says_where_data_lives_and_what_it_crosses(shop):
     assert "Customer email (pii, unique)" not in text  # only classification flags are listed
     assert "email (pii), name (pii), password_hash (secret, hashed)" in text
     assert "orders_db (in orders_domain)" in text
-    assert "crm_sync->crm[upserts customers] platform → outside crosses a boundary; to a third party" in text
+    assert (
+        "crm_sync->crm[upserts customers] platform → outside crosses a boundary; to a third party"
+        in text
+    )
     assert "Session" not in text  # no classified field
 
 
@@ -112,7 +123,9 @@ def test_without_graphviz_the_mermaid_source_is_shown(shop):
     page_text = _page(shop[0], unavailable)
     page = Page(page_text)
     assert ("pre", {"class": "mermaid-source"}) in page.tags
-    assert "flowchart LR" in page.text("diagram") and "SVG needs Graphviz <here>" in page.text("diagram")
+    assert "flowchart LR" in page.text("diagram") and "SVG needs Graphviz <here>" in page.text(
+        "diagram"
+    )
     assert "<here>" not in page_text
 
 
@@ -132,7 +145,9 @@ def test_hostile_labels_are_escaped(hostile):
     assert "&lt;img src=y&gt;" in text  # the flow's label, escaped in the flows section
     assert not [tag for tag, _ in page.tags if tag in ("script", "img", "b", "i")]
     assert sum(1 for tag, _ in page.tags if tag == "title") == 1
-    assert "reads </td><script>" not in page.text("diagram")  # Mermaid entity codes, then HTML escaping
+    assert "reads </td><script>" not in page.text(
+        "diagram"
+    )  # Mermaid entity codes, then HTML escaping
     assert "#lt;script#gt;" in page.text("diagram")
     assert "f — <img src=y>" in page.text("flows")  # shown as text, intact
 
@@ -142,7 +157,9 @@ def test_no_external_resources_and_deterministic(shop):
     assert first == second
     page = Page(first)
     assert not [t for t, a in page.tags if t in ("script", "link", "img", "iframe", "object")]
-    assert not [a for _, a in page.tags if "src" in a or ("href" in a and not a["href"].startswith("#"))]
+    assert not [
+        a for _, a in page.tags if "src" in a or ("href" in a and not a["href"].startswith("#"))
+    ]
     assert "url(" not in first and "@import" not in first
 
 

@@ -32,20 +32,37 @@ def _check(ctx):
 def test_registry_refuses_duplicate_codes_and_slugs():
     registry = Registry()
     with pytest.raises(RegistryError):
-        rule("X001", "bad-family", "warning", summary="s", bad="a", good="b", registry=registry)(_check)
+        rule("X001", "bad-family", "warning", summary="s", bad="a", good="b", registry=registry)(
+            _check
+        )
     rule("R901", "first-rule", "warning", summary="s", bad="a", good="b", registry=registry)(_check)
     with pytest.raises(RegistryError, match="R901"):
-        rule("R901", "other-rule", "warning", summary="s", bad="a", good="b", registry=registry)(_check)
+        rule("R901", "other-rule", "warning", summary="s", bad="a", good="b", registry=registry)(
+            _check
+        )
     with pytest.raises(RegistryError, match="first-rule"):
-        rule("R902", "first-rule", "warning", summary="s", bad="a", good="b", registry=registry)(_check)
+        rule("R902", "first-rule", "warning", summary="s", bad="a", good="b", registry=registry)(
+            _check
+        )
     with pytest.raises(RegistryError, match="documentation"):
-        rule("R903", "no-docs", "warning", summary="s", bad="a", good="b", registry=registry)(lambda ctx: ())
+        rule("R903", "no-docs", "warning", summary="s", bad="a", good="b", registry=registry)(
+            lambda ctx: ()
+        )
 
 
-@pytest.mark.parametrize(("name", "selected"), [
-    ("R001", True), ("R", True), ("R00", True), ("r001", True), ("single-point-of-failure", True),
-    ("R002", False), ("S", False), ("single-failure-domain", False),
-])
+@pytest.mark.parametrize(
+    ("name", "selected"),
+    [
+        ("R001", True),
+        ("R", True),
+        ("R00", True),
+        ("r001", True),
+        ("single-point-of-failure", True),
+        ("R002", False),
+        ("S", False),
+        ("single-failure-domain", False),
+    ],
+)
 def test_selectors_match_code_prefix_or_slug(name, selected):
     assert matches(name, "R001", "single-point-of-failure") is selected
 
@@ -75,15 +92,19 @@ def test_unknown_config_keys_name_key_and_file():
 
 
 def test_limits_are_configurable():
-    text = ('service a\nservice b\nservice c\n'
-            'a -> b { timeout = 9s  retries = 2  backoff = exponential  idempotent = true }\n'
-            'b -> c { timeout = 1s  retries = 2  backoff = exponential  idempotent = true }\n')
+    text = (
+        "service a\nservice b\nservice c\n"
+        "a -> b { timeout = 9s  retries = 2  backoff = exponential  idempotent = true }\n"
+        "b -> c { timeout = 1s  retries = 2  backoff = exponential  idempotent = true }\n"
+    )
     assert "U004" not in {f.code for f in findings(text)}
     config = parse_config({"limits": {"retry-amplification": 5}}, Path("archdsl.toml"))
     assert "U004" in {f.code for f in findings(text, config=config)}
 
 
-ACCEPTED = SPOF + 'accept single-point-of-failure on sessions { reason = "re-creatable"  until = UNTIL }\n'
+ACCEPTED = (
+    SPOF + 'accept single-point-of-failure on sessions { reason = "re-creatable"  until = UNTIL }\n'
+)
 
 
 def test_acceptance_marks_the_finding_accepted_with_its_reason():
@@ -108,8 +129,10 @@ def test_unknown_rule_in_acceptance_is_e008_and_unused_acceptance_is_e009():
     problems = [f for f in findings(text) if f.code.startswith("E")]
     assert [(p.code, p.span.line, p.span.column) for p in problems] == [("E008", 5, 8)]
     assert "single-point-of-failure" in problems[0].hint
-    unused = SPOF.replace("cache sessions", "cache sessions { replicas = 2  failover = automatic }") + \
-        'accept R001 on sessions { reason = "r" }\n'
+    unused = (
+        SPOF.replace("cache sessions", "cache sessions { replicas = 2  failover = automatic }")
+        + 'accept R001 on sessions { reason = "r" }\n'
+    )
     assert [f.code for f in findings(unused) if f.code.startswith("E")] == ["E009"]
 
 

@@ -37,13 +37,18 @@ def test_rule_is_documented(rule):
 
 
 def test_catalog_is_complete():
-    expected = {f"E{n:03}" for n in range(1, 11)} | {f"R{n:03}" for n in range(1, 7)} \
-        | {f"U{n:03}" for n in range(1, 10)} | {f"F{n:03}" for n in range(1, 7)} \
-        | {f"S{n:03}" for n in range(1, 10)} | {f"P{n:03}" for n in range(1, 6)} \
+    expected = (
+        {f"E{n:03}" for n in range(1, 11)}
+        | {f"R{n:03}" for n in range(1, 7)}
+        | {f"U{n:03}" for n in range(1, 10)}
+        | {f"F{n:03}" for n in range(1, 7)}
+        | {f"S{n:03}" for n in range(1, 10)}
+        | {f"P{n:03}" for n in range(1, 6)}
         | {f"D{n:03}" for n in range(1, 6)}
+    )
     assert {r.code for r in RULES} == expected
 
 
 def test_public_check_api_runs_rules():
-    workspace = archdsl.loads("service api { owner = \"t\" }\n")
+    workspace = archdsl.loads('service api { owner = "t" }\n')
     assert all(f.code != "E001" for f in archdsl.check(workspace))

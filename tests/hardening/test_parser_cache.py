@@ -65,7 +65,9 @@ def test_lark_temp_cache_planted_by_another_user_is_never_read(tmp_path, monkeyp
     digest = hashlib.sha256(
         (source + options + lark.__version__ + str(sys.version_info[:2])).encode()
     ).hexdigest()
-    name = f".lark_cache_{getpass.getuser()}_{digest}_{sys.version_info[0]}_{sys.version_info[1]}.tmp"
+    name = (
+        f".lark_cache_{getpass.getuser()}_{digest}_{sys.version_info[0]}_{sys.version_info[1]}.tmp"
+    )
     (tmp_path / name).write_bytes(digest.encode() + b"\n" + _planted(marker))
     parser._parser.__wrapped__()
     tokens._lossless_parser.__wrapped__()

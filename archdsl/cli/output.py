@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 
 from archdsl.cli.errors import UsageError
-from archdsl.report.atomic import write_atomic
+from archdsl.report import atomic
 from archdsl.report.text import printable
 
 STDOUT = "-"
@@ -36,7 +36,7 @@ def write_output(name: str, data: str | bytes, what: str = "") -> None:
     if not name:
         raise UsageError(f"empty file name for {what or 'the output'}")
     try:
-        write_atomic(name, data)
+        atomic.write_atomic(name, data)
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(f"cannot write {printable(name)}: {reason}") from error

@@ -68,8 +68,11 @@ def format_file(path: Path, check: bool, diff: bool) -> str:
     except FormatterError as error:
         raise UsageError(f"{error}; the file was left untouched (please report this)") from error
     if result.text is None:
-        for error in result.errors:
-            print(f"{error}" + (f"\n  hint: {error.hint}" if error.hint else ""), file=sys.stderr)
+        for problem in result.errors:
+            print(
+                f"{problem}" + (f"\n  hint: {problem.hint}" if problem.hint else ""),
+                file=sys.stderr,
+            )
         print(f"{path.as_posix()}: not formatted: fix the syntax errors first", file=sys.stderr)
         return "error"
     if result.text == original:

@@ -13,10 +13,10 @@ from archdsl.model.loader import ParseCache, UnreadableInput
 from archdsl.report import REPORTERS, format_run
 from archdsl.report.atomic import write_atomic
 from archdsl.report.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+from archdsl.report.catalog import rule_infos
 from archdsl.report.run import RunResult, Subject, Summary
 from archdsl.rules.catalog import all_rules
 from archdsl.rules.config import Config
-from archdsl.rules.docs import rule_infos
 from archdsl.rules.engine import run_rules
 from archdsl.workspace import Workspace, open_workspace
 from archdsl.workspace_roots import find_roots

@@ -14,7 +14,9 @@ from archdsl.report.run import RuleInfo, RunResult, Subject, Summary
 from archdsl.spans import Span
 
 REPO = Path(__file__).resolve().parents[2]
-SARIF_SCHEMA_PATH = REPO.parent / "shared" / "schemas" / "sarif-2.1.0.json"
+# The official SARIF 2.1.0 schema (from the OASIS sarif-spec repository), kept in the repository
+# so that the tests pass on a fresh clone.
+SARIF_SCHEMA_PATH = REPO / "tests" / "schemas" / "sarif-2.1.0.json"
 
 SHOP = "models/shop.arch"
 BROKEN = "models/broken.arch"
@@ -167,14 +169,11 @@ def shop_run() -> RunResult:
 
 @pytest.fixture(scope="session")
 def sarif_validator():
-    """A jsonschema validator for the shared SARIF 2.1.0 schema (fails if the schema is missing)."""
+    """A jsonschema validator for the official SARIF 2.1.0 schema (fails if the schema is missing)."""
     import jsonschema
 
     if not SARIF_SCHEMA_PATH.is_file():
-        pytest.fail(
-            f"SARIF schema not found at {SARIF_SCHEMA_PATH} "
-            "(shared/ must sit beside the repository)"
-        )
+        pytest.fail(f"SARIF schema not found at {SARIF_SCHEMA_PATH}")
     schema = json.loads(SARIF_SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
 

@@ -269,7 +269,7 @@ def _enum_mismatch(spec: PropSpec, value: Value) -> InvalidValue:
     )
 
 
-def _convert_quantity(spec: PropSpec, value: Value) -> float:
+def _convert_quantity(spec: PropSpec, value: Value) -> float | str:
     units = UNITS_BY_KIND[spec.kind]
     if value.kind == "word" and spec.special and value.data == spec.special:
         return spec.special

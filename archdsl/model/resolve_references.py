@@ -244,7 +244,7 @@ class ReferenceBuilders:
             if start is None:
                 continue
             kept = len(hops)
-            chain_steps = tuple(s for s in steps[: kept + 1])
+            chain_steps = tuple(s for s in steps[: kept + 1] if s is not None)  # none are
             reached.update(dict.fromkeys(chain_steps))
             chains.append(
                 node(

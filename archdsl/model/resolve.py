@@ -114,8 +114,8 @@ class _Resolver(ReferenceBuilders):
             hint = f"{what} is expected here"
         else:
             message = f"`{name.text}` is not declared"
-            hint = did_you_mean(name.text, self.name_index(what, candidates))
-            hint = hint or f"declare {what} named `{name.text}`"
+            suggestion = did_you_mean(name.text, self.name_index(what, candidates))
+            hint = suggestion or f"declare {what} named `{name.text}`"
         self.error(UNDEFINED_REFERENCE, message, name.span, hint, element=element)
 
     def name_index(self, what: str, candidates) -> NameIndex:

@@ -6,7 +6,7 @@ A mixin of the resolver in archdsl/model/resolve.py, which provides `error`, `un
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archdsl.diagnostics import (
     DUPLICATE_DEFINITION,
@@ -24,6 +24,7 @@ from archdsl.spans import Span
 from archdsl.syntax import ast
 
 if TYPE_CHECKING:
+    from archdsl.diagnostics import NameIndex
     from archdsl.model.properties import PropSpec
     from archdsl.model.resolve import _Applied
 
@@ -71,6 +72,8 @@ class ReferenceBuilders:
         def element_ref(
             self, name: ast.Name, elements: dict, context: str | None = None
         ) -> str | None: ...
+
+        def name_index(self, what: str, candidates: Any) -> NameIndex: ...
 
     def build_data(self, elements: dict) -> dict[str, schema.Data]:
         built: dict[str, schema.Data] = {}

@@ -13,9 +13,9 @@ import re
 
 from lark import Token, Transformer
 
-from archdsl.model.kinds import FIELD_FLAGS
 from archdsl.spans import Span
 from archdsl.syntax import ast
+from archdsl.syntax.words import FIELD_FLAGS
 
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(.*)", re.S)
 _ESCAPE = re.compile(r"\\([\"\\])")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archdsl.model.kinds import ELEMENT_KINDS
-from archdsl.syntax.errors import ELEMENT_KIND_WORDS
+from archdsl.syntax.words import ELEMENT_KIND_WORDS
 
 
 def test_syntax_messages_know_every_element_kind():

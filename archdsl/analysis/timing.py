@@ -7,7 +7,8 @@ a's per-attempt timeout is shorter than b's worst case downstream: a gives up wh
 
 Decisions:
 - Webhooks are callbacks, not nested calls: they are left out of a component's calls.
-- Relations without `timeout` have no known worst case and are skipped (U001 reports them).
+- Relations without `timeout` have no known worst case and are skipped (U001 reports them);
+  so are those with `timeout = inherit`, whose caller's deadline bounds them.
 - `calls = N` does not multiply the time: fan-out calls may run in parallel, and assuming they
   are sequential would flag well-designed models.
 - The comparison is strict: a timeout equal to the downstream worst case is not an inversion.
@@ -61,6 +62,8 @@ def _trim(number: float) -> str:
 
 def describe_worst_case(relation: Relation) -> str:
     """How a relation's worst case comes about: `3 x 3s = 9s`, `2s`, or `unlimited retries of 3s`."""
+    if relation.timeout == "inherit":
+        return "the caller's deadline"
     if relation.timeout is None:
         return "no timeout"
     if relation.retries == "unlimited":
@@ -99,18 +102,17 @@ def timeout_inversions(model: Model) -> list[TimeoutInversion]:
     inversions = []
     for relation in synchronous_relations(model):
         below = slowest.get(relation.target)
-        if relation.timeout is None or below is None or relation.target == relation.source:
+        timeout = relation.timeout_seconds  # `inherit` is bounded by the caller: skipped here
+        if timeout is None or below is None or relation.target == relation.source:
             continue
-        if relation.timeout < below.seconds:
-            inversions.append(
-                TimeoutInversion(relation, relation.timeout, below.relation, below.seconds)
-            )
+        if timeout < below.seconds:
+            inversions.append(TimeoutInversion(relation, timeout, below.relation, below.seconds))
     return inversions
 
 
 def first_timed_step(model: Model, flow: Flow) -> Relation | None:
     """The first synchronous relation of a flow's steps that has a `timeout`, if any."""
     for relation in flow_relations(model, flow):
-        if relation.synchronous and relation.timeout is not None:
+        if relation.synchronous and relation.timeout_seconds is not None:
             return relation
     return None

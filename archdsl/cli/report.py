@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import datetime
 
-from archdsl.cli.errors import UsageError
-
 
 def register(commands) -> None:
     parser = commands.add_parser("report", help="write a self-contained HTML design-review page")
     parser.add_argument("file", metavar="FILE")
     parser.add_argument(
-        "-o", "--output", metavar="OUT", required=True, help="the HTML file to write"
+        "-o", "--output", metavar="OUT", required=True, help="the HTML file to write (-: stdout)"
     )
     parser.set_defaults(handler=run)
 
@@ -31,7 +29,7 @@ def call_trees(workspace) -> dict[str, tuple[str, ...]]:
 
 def run(args, today: datetime.date | None = None) -> int:
     from archdsl.cli.model_input import load_config, open_model, print_diagnostics
-    from archdsl.report.atomic import write_atomic
+    from archdsl.cli.output import write_output
     from archdsl.review.content import build_review
     from archdsl.review.diagram import flow_diagrams, overview
     from archdsl.review.html import render_html
@@ -54,11 +52,7 @@ def run(args, today: datetime.date | None = None) -> int:
             flow_diagrams(workspace.model, findings, trees),
             trees,
         )
-    page = render_html(review)
-    try:
-        write_atomic(args.output, page)
-    except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from error
+    write_output(args.output, render_html(review))
     if workspace.has_errors:
         print_diagnostics(workspace)
         return 1

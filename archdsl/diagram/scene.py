@@ -10,6 +10,7 @@ Decisions (docs/cli.md, "Diagrams"):
 - Only an error marks (red). Warnings are counted on a badge; infos and accepted findings draw
   nothing. A finding with a `target` is about a relation and marks the relations between its
   `element` and `target`; any other finding marks its `element` when that is a drawn component.
+  A grouped finding marks each of its open members instead (one cause, every place it shows).
 - A dead-letter queue is drawn whenever its queue is, joined to it by a `dead letters` edge, so
   it never looks like an orphan.
 - Out-of-band relations (`purpose` other than `request`) are kept with their purpose, so the
@@ -21,7 +22,7 @@ Decisions (docs/cli.md, "Diagrams"):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archdsl.diagnostics import did_you_mean
 from archdsl.findings import Finding, Severity
@@ -168,17 +169,30 @@ def _marks(findings: list[Finding]) -> _Marks:
     )
 
 
+def _subjects(finding: Finding):
+    """(severity, element, target) of each open place a finding stands for: its members when it
+    is a grouped finding (each marks its own subject), else the finding itself."""
+    if finding.members:
+        for member in finding.members:
+            if not member.accepted and member.element is not None:
+                yield member.severity, member.element, member.target
+    elif finding.element is not None:
+        yield finding.severity, finding.element, finding.target
+
+
 def _finding_index(findings: Iterable[Finding]) -> tuple[dict, dict]:
     """Open (not accepted) findings on elements by id and on relations by (source, target)."""
     by_element: dict[str, list[Finding]] = {}
     by_pair: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
-        if finding.accepted or finding.element is None:
+        if finding.accepted:
             continue
-        if finding.target is not None:
-            by_pair.setdefault((finding.element, finding.target), []).append(finding)
-        else:
-            by_element.setdefault(finding.element, []).append(finding)
+        for severity, element, target in _subjects(finding):
+            marked = replace(finding, severity=severity, members=())
+            if target is not None:
+                by_pair.setdefault((element, target), []).append(marked)
+            else:
+                by_element.setdefault(element, []).append(marked)
     return by_element, by_pair
 
 

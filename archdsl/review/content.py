@@ -195,7 +195,7 @@ class Review:
 
 def members_of(finding: Finding) -> tuple:
     """The members of a grouped finding (none for a plain one)."""
-    return tuple(getattr(finding, "members", ()) or ())
+    return finding.members
 
 
 def open_findings(findings) -> list[Finding]:
@@ -281,8 +281,11 @@ def flow_findings(model: Model, flow: Flow, findings) -> tuple[Finding, ...]:
         if finding.severity is Severity.INFO or finding.code.startswith("E"):
             continue
         about_flow = finding.element == flow.id or flow.id in finding.related
-        on_step = (finding.element, finding.target) in pairs
-        on_element = finding.target is None and finding.element in elements
+        places = [(finding.element, finding.target)] + [
+            (m.element, m.target) for m in finding.members
+        ]
+        on_step = any(place in pairs for place in places)
+        on_element = any(target is None and element in elements for element, target in places)
         if about_flow or on_step or on_element:
             chosen.append(finding)
     chosen.sort(key=lambda f: -f.severity.rank)

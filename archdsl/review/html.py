@@ -317,11 +317,8 @@ def _finding_item(finding: Finding) -> str:
 
 
 def _member_text(member) -> str:
-    """A member of a grouped finding as one line (its subject and where it stands)."""
-    subject = getattr(member, "subject", None) or getattr(member, "element", None) or member
-    span = getattr(member, "span", None)
-    message = getattr(member, "message", None)
-    return " ".join(str(part) for part in (subject, f"({span})" if span else "", message) if part)
+    """A member of a grouped finding as one line: where it stands and what it is."""
+    return str(member) + (" (accepted)" if member.accepted else "")
 
 
 def _rule_block(group: RuleGroup) -> str:

@@ -69,7 +69,7 @@ def _escape(line: str) -> str:
 
 def mermaid_text(*lines: str | None) -> str:
     """Literal lines as one quoted Mermaid label, joined by `<br/>`."""
-    parts = []
+    parts: list[str] = []
     for line in lines:
         if line:
             parts.extend(_escape(part) for part in line.splitlines())

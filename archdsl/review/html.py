@@ -95,7 +95,7 @@ def _flow_line(item: FlowReview) -> list[str]:
     flow = item.flow
     name = f'<a href="#flow-{_e(flow.id)}">{_e(flow.label or flow.id)}</a>'
     availability = _e(percent(item.availability.value))
-    if item.meets_slo is not None:
+    if flow.slo is not None:  # then meets_slo is not None
         css = "ok" if item.meets_slo else "error"
         availability = f'<span class="{css}">{availability}</span> / {_e(percent(flow.slo))}'
     latency = "—"
@@ -188,7 +188,7 @@ def _latency(item: FlowReview) -> str:
         if latency.budget is not None
         else "no <code>latency</code> budget"
     )
-    if latency.step is None:
+    if latency.step is None or latency.worst_case is None:
         return f"<h4>Latency</h4><p>{budget}; no timed synchronous step.</p>"
     verdict = ""
     if latency.within is not None:

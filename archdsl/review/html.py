@@ -30,7 +30,7 @@ from archdsl.review.content import (
 
 CAUSE_WIDTH = 150  # characters of a root cause's message shown in the summary
 SHOWN_PER_RULE = 10  # findings of one rule shown before the rest is folded away
-NARROW = 560  # a flow diagram this narrow (CSS px) stands beside the flow's figures
+NARROW = 720  # a flow diagram this narrow (CSS px) stands beside the flow's figures
 
 
 def _e(value) -> str:
@@ -238,12 +238,14 @@ def _flow_block(item: FlowReview) -> str:
         if item.expanded
         else ""
     )
+    narrow = item.diagram is not None and 0 < item.diagram.width <= NARROW
+    drawing = diagram_box(item.diagram, f"flow {flow.id}", f"diagram-flow-{flow.id}")
     return (
-        f'<article class="flow" id="flow-{_e(flow.id)}"><h3>{title}</h3>'
-        + diagram_box(item.diagram, f"flow {flow.id}", f"diagram-flow-{flow.id}")
-        + expanded
-        + f'<div class="facts"><div>{_availability(item)}</div><div>{_latency(item)}</div>'
-        f"<div>{_flow_findings(item)}</div></div>" + _load_table(item) + "</article>"
+        f'<article class="flow{" side" if narrow else ""}" id="flow-{_e(flow.id)}">'
+        f"<h3>{title}</h3><div>{drawing}{expanded}</div>"
+        f'<div class="facts"><div>{_availability(item)}</div><div>{_latency(item)}</div>'
+        f"<div>{_flow_findings(item)}</div></div>"
+        f'<div class="load-block">{_load_table(item)}</div></article>'
     )
 
 

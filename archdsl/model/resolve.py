@@ -35,13 +35,11 @@ from archdsl.model.properties import (
     FLOW_PROPERTIES,
     RELATION_PROPERTIES,
     SYSTEM_PROPERTIES,
-    InvalidValue,
     PropSpec,
-    convert,
-    plain,
 )
 from archdsl.model.resolve_references import ReferenceBuilders
 from archdsl.model.resolve_references import node as _node
+from archdsl.model.values import InvalidValue, convert, plain
 from archdsl.spans import Span
 from archdsl.syntax import ast
 

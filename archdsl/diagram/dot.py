@@ -18,26 +18,14 @@ from archdsl.diagram.scene import (
     SceneEdge,
     SceneNode,
 )
+from archdsl.model.kinds import KIND_TRAITS
 
 MARK_COLOURS = {ERROR_MARK: "#d62728", WARNING_MARK: "#ff7f0e"}
 
-# kind -> (shape, extra style); stores share the cylinder so a reader spots state at a glance.
+# kind -> (shape, extra style), from the kinds' traits table; stores share the cylinder so a
+# reader spots state at a glance.
 SHAPES: dict[str, tuple[str, str]] = {
-    "actor": ("ellipse", ""),
-    "frontend": ("box", "rounded"),
-    "gateway": ("hexagon", ""),
-    "load_balancer": ("invtrapezium", ""),
-    "cdn": ("octagon", ""),
-    "service": ("box", "rounded"),
-    "function": ("component", ""),
-    "worker": ("box3d", ""),
-    "database": ("cylinder", ""),
-    "cache": ("cylinder", "dashed"),
-    "queue": ("cds", ""),
-    "storage": ("folder", ""),
-    "search": ("cylinder", ""),
-    "vault": ("doubleoctagon", ""),
-    "external": ("box", "dashed"),
+    kind.value: (traits.dot_shape, traits.dot_style) for kind, traits in KIND_TRAITS.items()
 }
 STATEFUL_FILL = "#e8f0fb"
 PLAIN_FILL = "#ffffff"

@@ -13,24 +13,11 @@ from __future__ import annotations
 import re
 
 from archdsl.diagram.scene import ERROR_MARK, WARNING_MARK, Scene
+from archdsl.model.kinds import KIND_TRAITS
 
-# kind -> (opening, closing) of the node shape
+# kind -> (opening, closing) of the node shape, from the kinds' traits table
 SHAPES: dict[str, tuple[str, str]] = {
-    "actor": ("((", "))"),
-    "frontend": ("(", ")"),
-    "gateway": ("{{", "}}"),
-    "load_balancer": ("[/", "\\]"),
-    "cdn": ("[/", "\\]"),
-    "service": ("(", ")"),
-    "function": ("([", "])"),
-    "worker": ("[[", "]]"),
-    "database": ("[(", ")]"),
-    "cache": ("[(", ")]"),
-    "queue": (">", "]"),
-    "storage": ("[(", ")]"),
-    "search": ("[(", ")]"),
-    "vault": ("[(", ")]"),
-    "external": ("[", "]"),
+    kind.value: traits.mermaid_shape for kind, traits in KIND_TRAITS.items()
 }
 MARK_COLOURS = {ERROR_MARK: "#d62728", WARNING_MARK: "#ff7f0e"}
 CLASS_DEFS = tuple(

@@ -407,7 +407,7 @@ class _Resolver(ReferenceBuilders):
                 element=decl.id.text,
             )
             values.pop("dlq")
-        elif target == decl.id.text or declared.node.kind.text != "queue":
+        elif target == decl.id.text or declared.node.kind.text != ElementKind.QUEUE:
             reason = "itself" if target == decl.id.text else f"a {declared.node.kind.text}"
             self.error(
                 INVALID_VALUE,
@@ -479,7 +479,7 @@ class _Resolver(ReferenceBuilders):
                 element=source,
             )
             values.pop("callback")
-        if values.get("webhook") and elements[source].kind != "external":
+        if values.get("webhook") and elements[source].kind != ElementKind.EXTERNAL:
             self.error(
                 INVALID_VALUE,
                 f"`webhook = true` on a relation from a {elements[source].kind}",

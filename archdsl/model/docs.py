@@ -21,8 +21,8 @@ from archdsl.model.properties import (
     SYSTEM_PROPERTIES,
     PropSpec,
 )
-from archdsl.model.units import describe_quantity
 from archdsl.model.values import VALUE_KINDS
+from archdsl.units import describe_quantity
 
 _MARKER = re.compile(
     r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end generated: (?P=name) -->)",

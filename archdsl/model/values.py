@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 
 from archdsl.model.properties import PropSpec
-from archdsl.model.units import EXAMPLES_BY_KIND, UNITS_BY_KIND, describe_quantity, kind_of_unit
 from archdsl.syntax.ast import Value
+from archdsl.units import EXAMPLES_BY_KIND, UNITS_BY_KIND, describe_quantity, kind_of_unit
 
 VALUE_KINDS = {
     "int": "an integer",
@@ -166,7 +166,7 @@ def _enum_mismatch(spec: PropSpec, value: Value) -> InvalidValue:
     )
 
 
-def _convert_quantity(spec: PropSpec, value: Value) -> float:
+def _convert_quantity(spec: PropSpec, value: Value) -> float | str:
     units = UNITS_BY_KIND[spec.kind]
     if value.kind == "word" and spec.special and value.data == spec.special:
         return spec.special

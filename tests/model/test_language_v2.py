@@ -412,3 +412,16 @@ def test_a_relation_declared_twice_in_two_files(tmp_path):
 )
 def test_relations_that_differ_in_arrow_direction_or_label_are_not_duplicates(second):
     assert diagnostics(f"service a\nservice b\na -> b\n{second}\n") == []
+
+
+def test_the_starter_model_shows_runs_on_monitoring_and_managed():
+    from archdsl.cli.init import STARTER_MODEL
+
+    model = open_text(STARTER_MODEL, "architecture.arch").model
+    assert model.elements["assets"].managed
+    assert {e.id for e in model.elements.values() if e.runs_on == "ops_vm"} == {
+        "prometheus",
+        "grafana",
+    }
+    scrapes = [r.id for r in model.relations if r.purpose == "monitoring"]
+    assert scrapes == ["prometheus->api", "grafana->prometheus"]

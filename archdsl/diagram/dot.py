@@ -7,7 +7,7 @@ outline. Synchronous calls are solid arrows, asynchronous messages dashed with a
 out-of-band relations (monitoring, replication, backup) are grey, dashed, labelled with their
 purpose and do not pull the layout; a dead-letter queue sits beside its queue.
 
-Only errors are red (outline and line); warnings are a small orange count badge; the legend of
+Only errors are red (outline and line); warnings are a small orange count (`⚠ 2`); the legend of
 the review page says so. Node labels are Graphviz HTML labels built from escaped text only; edge
 labels go through `_text`, so a `\\N` or `<b>` in a model label is drawn as written.
 """
@@ -23,7 +23,7 @@ from archdsl.diagram.scene import Scene, SceneCluster, SceneEdge, SceneNode, Sce
 from archdsl.model.kinds import KIND_TRAITS
 
 ERROR_COLOUR = "#d62728"
-WARNING_FILL, WARNING_INK = "#ffe0b2", "#8a4500"
+WARNING_INK = "#a04e00"
 OUT_OF_BAND_COLOUR = "#9a9a9a"
 LINE_COLOUR = "#444444"
 FONT = "Helvetica"
@@ -63,22 +63,15 @@ def html_text(text: str) -> str:
 
 
 def badge(count: int) -> str:
-    """The orange warning badge cell: `⚠ 2`."""
-    return (
-        f'<TD BGCOLOR="{WARNING_FILL}" CELLPADDING="1" VALIGN="TOP">'
-        f'<FONT POINT-SIZE="{SMALL_FONT_SIZE}" COLOR="{WARNING_INK}">⚠ {count}</FONT></TD>'
-    )
+    """The warning count beside a title: `⚠ 2` in orange (text only: Graphviz stretches a
+    coloured cell to the width of the widest row, which hides the count in a bar)."""
+    return f'<FONT POINT-SIZE="{SMALL_FONT_SIZE}" COLOR="{WARNING_INK}"><B>⚠ {count}</B></FONT>'
 
 
 def node_label(title: str, subtitle: str | None, warnings: int) -> str:
     """A node's HTML label: its title, a badge when it has warnings, its kind in small type."""
-    head = f"<TD>{html_text(title)}</TD>"
-    if warnings:
-        head = (
-            '<TD><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR>'
-            f"{head}<TD> </TD>{badge(warnings)}</TR></TABLE></TD>"
-        )
-    rows = f"<TR>{head}</TR>"
+    head = html_text(title) + (f"  {badge(warnings)}" if warnings else "")
+    rows = f"<TR><TD>{head}</TD></TR>"
     if subtitle:
         rows += (
             f'<TR><TD><FONT POINT-SIZE="{SMALL_FONT_SIZE}" COLOR="#555555">'
@@ -126,10 +119,7 @@ def _edge_label(edge: SceneEdge) -> str | None:
     words = textwrap.fill(edge_words(edge), WRAP, break_long_words=False)
     if edge.warnings:
         text = html_text(words) + "<BR/>" if words else ""
-        return (
-            f'<{text}<FONT COLOR="{WARNING_INK}" POINT-SIZE="{SMALL_FONT_SIZE}">'
-            f"⚠ {edge.warnings}</FONT>>"
-        )
+        return f"<{text}{badge(edge.warnings)}>"
     return _text(words) if words else None
 
 

@@ -148,8 +148,8 @@ def role_of(kind: str) -> str:
 
 
 def purpose_of(relation: Relation) -> str:
-    """A relation's `purpose` ("request" until the model declares the property)."""
-    return getattr(relation, "purpose", "request") or "request"
+    """A relation's `purpose`: request, monitoring, replication or backup."""
+    return relation.purpose
 
 
 @dataclass(frozen=True)
@@ -305,7 +305,7 @@ def _node(model: Model, ident: str, marks: _Marks) -> SceneNode:
         ours=element.runs_here,
         cluster=element.boundary,
         role=role_of(element.kind),
-        unit=getattr(element, "runs_on", None),
+        unit=element.runs_on,
         mark=marks.mark,
         errors=marks.errors,
         warnings=marks.warnings,

@@ -47,7 +47,7 @@ background:#f7f7f7;cursor:pointer}
 details>summary{cursor:pointer;font-weight:600;margin:.4em 0}
 .legend{display:flex;flex-wrap:wrap;gap:4px 18px;align-items:center;font-size:12px;margin:.3em 0 .6em}
 .legend span{display:inline-flex;align-items:center;gap:6px}
-.badge{background:#ffe0b2;color:#8a4500;padding:0 4px;font-weight:600}
+.badge{color:#a04e00;font-weight:700}
 #viewer{position:fixed;inset:0;z-index:20;background:rgba(20,24,31,.92);display:none}
 #viewer.on{display:block}
 #viewer .bar{position:absolute;top:0;left:0;right:0;height:40px;display:flex;gap:8px;

@@ -211,3 +211,46 @@ def test_public_render_api_returns_bytes_with_findings_marked():
     marked = archdsl.render(workspace, format="dot").decode()
     plain = archdsl.render(workspace, format="dot", findings=()).decode()
     assert "api" in marked and marked != plain
+
+
+V2 = """
+boundary app "App" {
+  trust = high
+  service api { replicas = 2  zones = 2  runs_on = vm1 }
+  worker jobs { replicas = 2  zones = 2  runs_on = vm1 }
+  service prom "Prometheus" { replicas = 2  zones = 2 }
+  api -> jobs { timeout = 1s }
+  prom -> api { purpose = monitoring  timeout = 1s }
+}
+"""
+
+
+def test_failure_units_are_dotted_groups_named_by_their_word():
+    import archdsl
+
+    scene = build_scene(archdsl.loads(V2, "v2.arch").model)
+    assert [(u.id, u.cluster, u.members) for u in scene.units] == [("vm1", "app", ("api", "jobs"))]
+    assert [n.id for n in scene.nodes_in("app")] == ["prom"]  # the members are in the unit
+    dot = to_dot(scene)
+    assert "subgraph cluster_unit_vm1 {" in dot and 'label="runs on vm1"' in dot
+    assert 'style="dotted,rounded"' in dot
+    mermaid = to_mermaid(scene)
+    assert 'subgraph u_vm1["runs on vm1"]' in mermaid
+    assert "style u_vm1 fill:none,stroke:#333333,stroke-dasharray:2 3" in mermaid
+
+
+def test_out_of_band_relations_are_grey_dashed_and_do_not_pull_the_layout():
+    import archdsl
+
+    scene = build_scene(archdsl.loads(V2, "v2.arch").model)
+    scrape = next(e for e in scene.edges if e.source == "prom")
+    assert scrape.out_of_band and scrape.purpose == "monitoring"
+    dot = to_dot(scene)
+    assert re.search(
+        r'prom -> api \[label=monitoring arrowhead=empty color="#9a9a9a" constraint=false'
+        r".*style=dashed\]",
+        dot,
+    )
+    mermaid = to_mermaid(scene)
+    assert '  n_prom -.-|"monitoring"| n_api' in mermaid
+    assert "linkStyle 1 stroke:#9a9a9a,stroke-dasharray:5 4" in mermaid

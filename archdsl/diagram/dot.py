@@ -96,6 +96,10 @@ def _node_attrs(node: SceneNode) -> dict[str, str]:
         attrs["color"] = "#777777"
     if node.link:
         attrs.update(href=node.link, target="_self")
+    if node.context:
+        attrs.update(color="#9a9a9a", fontcolor="#666666", fillcolor="#ffffff")
+        words = dict.fromkeys(("filled", *extra.split(","), "dashed"))
+        attrs["style"] = ",".join(w for w in words if w)
     if node.mark:
         attrs.update(color=ERROR_COLOUR, penwidth="2.5")
     if node.findings:

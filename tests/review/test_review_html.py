@@ -214,3 +214,17 @@ def test_broken_model_shows_only_its_diagnostics():
     page = Page(_page(workspace))
     assert "diagnostics" in page.sections and "flows" not in page.sections
     assert "E002" in page.text("diagnostics") and "nowhere" in page.text("diagnostics")
+
+
+def test_a_large_call_tree_is_drawn_up_to_its_limit(shop):
+    from archdsl.review.diagram import TREE_LIMIT, drawn_tree
+
+    workspace, _ = shop
+    model = workspace.model
+    named = list(dict.fromkeys(model.flows["checkout"].relations))
+    others = [r.id for r in model.relations if r.id not in named]
+    tree = {"checkout": tuple(others[:3] + named + others[3:])}
+    drawn = drawn_tree(model, "checkout", tree)
+    assert drawn[: len(named)] == tuple(named)  # every named step, first
+    assert len(drawn) == min(TREE_LIMIT, len(named) + len(others))
+    assert drawn_tree(model, "checkout", {}) is None

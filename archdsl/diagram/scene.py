@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from archdsl.diagnostics import did_you_mean
 from archdsl.findings import Finding, Severity
+from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Model, Relation
 
 ERROR_MARK = "error"
@@ -139,11 +140,12 @@ class Scene:
 def role_of(kind: str) -> str:
     """How a kind is drawn: "router" (load balancer, gateway, CDN), "outside" (actor, external),
     "store" (stateful) or "component"."""
-    if kind in ("load_balancer", "gateway", "cdn"):
+    traits = ElementKind(kind)
+    if traits.is_router:
         return "router"
-    if kind in ("actor", "external"):
+    if traits.is_outside:
         return "outside"
-    if kind in ("database", "cache", "queue", "storage", "search", "vault"):
+    if traits.is_stateful:
         return "store"
     return "component"
 

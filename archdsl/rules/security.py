@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from archdsl.analysis.exposure import Exposure, exposures, trust_crossings
 from archdsl.graph.views import authenticated
-from archdsl.model.kinds import EXPOSURE_PASSING_KINDS
+from archdsl.model.kinds import EXPOSURE_PASSING_KINDS, ElementKind
 from archdsl.model.schema import Element, Model, Relation
 from archdsl.rules.context import listing
 from archdsl.rules.registry import rule
@@ -19,7 +19,9 @@ from archdsl.rules.registry import rule
 def _guards_its_own_requests(element: Element) -> bool:
     """Whether S004/S008 ask this entry point for auth and a rate limit (see their decisions)."""
     return not (
-        element.kind in EXPOSURE_PASSING_KINDS or element.kind == "frontend" or element.stateful
+        element.kind in EXPOSURE_PASSING_KINDS
+        or element.kind == ElementKind.FRONTEND
+        or element.stateful
     )
 
 
@@ -194,7 +196,7 @@ def datastore_reachable_from_untrusted(ctx):
 
 def _signed_or_static(model: Model, element: Element, exposure: Exposure) -> bool:
     """A storage reached from outside only with pre-signed URLs or as a read-only origin."""
-    if element.kind != "storage":
+    if element.kind != ElementKind.STORAGE:
         return False
     if element.exposed == "public" and element.auth != "presigned":
         return False
@@ -211,7 +213,9 @@ def _signed_or_read_through_router(model: Model, element: Element, relation: Rel
     if (relation.auth or element.auth) == "presigned":
         return True
     kind = model.elements[relation.source].kind
-    return kind == "cdn" or (kind == "load_balancer" and relation.effect == "read")
+    return kind == ElementKind.CDN or (
+        kind == ElementKind.LOAD_BALANCER and relation.effect == "read"
+    )
 
 
 @rule(

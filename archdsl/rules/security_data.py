@@ -10,7 +10,7 @@ the same (RULES.md, "Out of band").
 from __future__ import annotations
 
 from archdsl.analysis.exposure import SensitiveData, data_inventory
-from archdsl.model.kinds import FIELD_CLASS_FLAGS, PERSONAL_FLAGS
+from archdsl.model.kinds import FIELD_CLASS_FLAGS, PERSONAL_FLAGS, ElementKind
 from archdsl.model.schema import Element, Relation
 from archdsl.rules.context import listing
 from archdsl.rules.registry import rule
@@ -28,7 +28,7 @@ def _listing(items: tuple[SensitiveData, ...], classes, unprotected_only: bool =
 
 
 def _encrypted_at_rest(element: Element) -> bool:
-    return element.encrypted or element.kind == "vault"
+    return element.encrypted or element.kind == ElementKind.VAULT
 
 
 def _unencrypted_stores(ctx, classes):
@@ -226,7 +226,9 @@ def plaintext_secret(ctx):
     model = ctx.model
     for data in inventory.data.values():
         declared = model.data[data.name]
-        if not declared.stores or all(model.elements[s].kind == "vault" for s in declared.stores):
+        if not declared.stores or all(
+            model.elements[s].kind == ElementKind.VAULT for s in declared.stores
+        ):
             continue
         fields = data.with_classes(_SECRET, unprotected_only=True)
         if fields:
@@ -286,7 +288,7 @@ def personal_data_to_third_party(ctx):
     inventory = ctx.analysis(data_inventory)
     for relation in ctx.model.relations:
         target = ctx.model.elements[relation.target]
-        if target.kind != "external" or target.dpa:
+        if target.kind != ElementKind.EXTERNAL or target.dpa:
             continue
         carried = tuple(
             d for d in inventory.carried_by(relation.id) if d.with_classes(PERSONAL_FLAGS)
@@ -346,7 +348,7 @@ def secret_to_third_party(ctx):
     model = ctx.model
     for relation in model.relations:
         target = model.elements[relation.target]
-        if target.kind != "external":
+        if target.kind != ElementKind.EXTERNAL:
             continue
         carried = tuple(d for d in inventory.carried_by(relation.id) if d.with_classes(_SECRET))
         if carried:

@@ -143,6 +143,7 @@ def data_items(items: list[Tree]) -> list[Node]:
     for item in items:
         if item.data == "data_word":
             word = item.children[0]
+            assert isinstance(word, Token)
             if words and (
                 words[-1].line != word.line or (len(words) >= 2 and str(word) not in FIELD_FLAGS)
             ):

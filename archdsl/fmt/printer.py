@@ -19,10 +19,15 @@ INDENT = "  "
 
 
 class Writer:
-    """Collects output lines; blank lines are requested and only written between two lines."""
+    """Collects output lines; blank lines are requested and only written between two lines.
+
+    Trailing comments of consecutive lines at one depth are aligned, as gofmt aligns them: each
+    starts two columns after the longest code of the run. A blank line, a line without a trailing
+    comment, a change of depth or a multi-line string ends a run.
+    """
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
+        self.lines: list[tuple[int, str, str | None]] = []  # (depth, code, trailing comment)
         self.pending_blank = False
         self.block_start = True
 
@@ -30,12 +35,12 @@ class Writer:
         """Ask for a blank line before the next line (dropped at the start or end of a block)."""
         self.pending_blank = True
 
-    def write(self, depth: int, text: str) -> None:
+    def write(self, depth: int, text: str, comment: str | None = None) -> None:
         """One line (or a multi-line string value, whose later lines are kept as written)."""
         if self.pending_blank and not self.block_start:
-            self.lines.append("")
+            self.lines.append((-1, "", None))
         self.pending_blank = self.block_start = False
-        self.lines.append(INDENT * depth + text)
+        self.lines.append((depth, INDENT * depth + text, comment))
 
     def open_block(self) -> None:
         """The line just written opened a block: no blank line directly below it."""
@@ -43,7 +48,19 @@ class Writer:
 
     def text(self) -> str:
         """The output, ending with one newline (empty for an empty file)."""
-        return "\n".join(self.lines) + "\n" if self.lines else ""
+        out: list[str] = []
+        run: list[tuple[int, str, str | None]] = []
+        for line in [*self.lines, (-1, "", None)]:
+            depth, code, comment = line
+            if run and (comment is None or depth != run[0][0] or "\n" in code):
+                width = max(len(c) for _, c, _ in run)
+                out.extend(f"{c.ljust(width)}  {m}" for _, c, m in run)
+                run = []
+            if comment is not None and "\n" not in code:
+                run.append(line)
+            else:
+                out.append(f"{code}  {comment}" if comment else code)
+        return "\n".join(out[:-1]) + "\n" if self.lines else ""
 
 
 class Printer:
@@ -76,7 +93,7 @@ class Printer:
             closing = self.concrete.of(node.close)
             self.comments(depth + 1, closing.leading)
             self.out.pending_blank = False
-            self.out.write(depth, _with_trailing("}", closing.trailing))
+            self.out.write(depth, "}", closing.trailing)
 
     def items(self, children: list[Node], depth: int) -> None:
         """The items of an expanded body, those the user wrote on one line kept on one line."""
@@ -119,7 +136,7 @@ class Printer:
         if first.blank_before:
             self.out.blank()
         self.comments(depth, hoisted)
-        self.out.write(depth, _with_trailing(text, trailing))
+        self.out.write(depth, text, trailing)
 
     def inner_comments(self, tokens: list[Token]) -> tuple[list[tuple[str, bool]], str | None]:
         """The comments inside a line (moved above it) and the one that ends it.
@@ -168,7 +185,3 @@ class Printer:
         if node.close is not None and not self.is_inline(node):
             return True
         return "\n" in node.single_line_text()
-
-
-def _with_trailing(text: str, comment: str | None) -> str:
-    return f"{text}  {comment}" if comment else text

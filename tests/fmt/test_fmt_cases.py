@@ -120,3 +120,18 @@ def test_comment_inside_a_joined_list_moves_above_the_property():
     assert formatted("service web {\n  tags = [a,  # one\n    b, c]\n}\n") == (
         "service web {\n  # one\n  tags = [a, b, c]\n}\n"
     )
+
+
+def test_trailing_comments_of_consecutive_lines_are_aligned():
+    text = "service web {\n  replicas = 2 # two\n  capacity = 400rps      # per copy\n\n  zones = 3 # three\n}\n"
+    assert formatted(text) == (
+        "service web {\n  replicas = 2       # two\n  capacity = 400rps  # per copy\n\n"
+        "  zones = 3  # three\n}\n"
+    )
+
+
+@pytest.mark.parametrize("model", sorted(MODELS.rglob("*.arch")), ids=lambda p: p.name)
+def test_example_models_are_already_formatted(model):
+    """`archdsl fmt --check models` passes: the example models are in the canonical layout."""
+    text = model.read_text(encoding="utf-8")
+    assert formatted(text, model.name) == text, f"run `archdsl fmt {model}`"

@@ -75,9 +75,12 @@ def _printable(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; never lets a traceback reach the user."""
+    from archdsl.gc_pause import collector_off
+
     try:
-        args = build_parser().parse_args(argv)
-        return dispatch(args)
+        with collector_off():  # the command owns the interpreter (see archdsl/gc_pause.py)
+            args = build_parser().parse_args(argv)
+            return dispatch(args)
     except UsageError as error:
         print(f"archdsl: error: {_printable(str(error))}", file=sys.stderr)
         return 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-COMMON = "database orders_db { replicas = 2  failover = automatic  owner = \"t\" }\n"
+COMMON = 'database orders_db { replicas = 2  failover = automatic  owner = "t" }\n'
 APP = (
     'import "../common.arch"\n'
     'service api { replicas = 2  owner = "t" }\n'

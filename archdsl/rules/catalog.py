@@ -22,6 +22,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "archdsl.rules.unbounded",
     "archdsl.rules.failure",
     "archdsl.rules.security",
+    "archdsl.rules.security_data",
     "archdsl.rules.scaling",
     "archdsl.rules.design",
 )

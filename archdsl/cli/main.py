@@ -61,9 +61,18 @@ def _load_config(args):
         raise UsageError(str(error)) from error
 
 
+def _refuse_empty_paths(args) -> None:
+    """`archdsl fmt "$UNSET"` must not mean `fmt .`: an empty path is an error."""
+    for name in ("paths", "file"):
+        value = getattr(args, name, None)
+        if value == "" or (isinstance(value, list) and "" in value):
+            raise UsageError("an empty path was given (is a variable unset?)")
+
+
 def dispatch(args) -> int:
     from archdsl.cli import catalog_commands, validate
 
+    _refuse_empty_paths(args)
     if args.command == "validate":
         return validate.run(args, _load_config(args))
     if args.command == "rules":

@@ -10,6 +10,10 @@ Decisions:
   records why they are fine, and they stay visible (flagged) in the outputs.
 - `code`, `element`, `target` and `message` are for the people reading the file; a reader only
   requires `fingerprint`.
+- Problems in the model itself (E-codes: syntax errors, undefined references, ...) are never
+  written to a baseline and never hidden by one: a baselined syntax error would keep the gate
+  green forever while no rule runs.
+- A baseline file is read only when it is a regular file of at most 64 MB.
 """
 
 from __future__ import annotations
@@ -22,8 +26,15 @@ from dataclasses import dataclass
 
 from archdsl.findings import Finding
 from archdsl.report.atomic import write_atomic
+from archdsl.safe_read import MB, read_regular_file
 
 BASELINE_VERSION = 1
+MAX_BASELINE_BYTES = 64 * MB
+
+
+def _baselinable(finding: Finding) -> bool:
+    """Accepted findings and problems in the model itself are never baselined."""
+    return not finding.accepted and not finding.code.startswith("E")
 
 
 class BaselineError(Exception):
@@ -53,7 +64,7 @@ class Baseline:
         entries = [
             BaselineEntry(f.fingerprint, f.code, f.element, f.target, f.message)
             for f in findings
-            if not f.accepted
+            if _baselinable(f)
         ]
         entries.sort(key=lambda e: (e.code, e.fingerprint, e.element or "", e.message))
         return cls(tuple(entries))
@@ -107,12 +118,16 @@ def parse_baseline(text: str, where: str = "<baseline>") -> Baseline:
         raise BaselineError(
             f"{where}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
         ) from error
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise BaselineError(f"{where}: not a baseline: {error}") from error
+    except RecursionError as error:
+        raise BaselineError(f"{where}: not a baseline: nested too deeply") from error
     if not isinstance(document, dict):
         raise BaselineError(f"{where}: not a baseline (expected a JSON object)")
     version = document.get("version")
-    if version != BASELINE_VERSION:
+    if type(version) is not int or version != BASELINE_VERSION:  # `true == 1` in Python
         raise BaselineError(
-            f"{where}: unsupported baseline version {version!r} "
+            f"{where}: unsupported baseline version {json.dumps(version)[:40]} "
             f"(this archdsl reads version {BASELINE_VERSION})"
         )
     entries = document.get("entries")
@@ -124,8 +139,7 @@ def parse_baseline(text: str, where: str = "<baseline>") -> Baseline:
 def read_baseline(path: str | os.PathLike[str]) -> Baseline:
     """Read the baseline file at `path`. Raises BaselineError when it is missing or broken."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_regular_file(path, MAX_BASELINE_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise BaselineError(f"{os.fspath(path)}: cannot read baseline: {reason}") from error
@@ -145,7 +159,7 @@ def apply_baseline(
     kept: list[Finding] = []
     baselined = 0
     for finding in findings:
-        if not finding.accepted and remaining[finding.fingerprint] > 0:
+        if _baselinable(finding) and remaining[finding.fingerprint] > 0:
             remaining[finding.fingerprint] -= 1
             baselined += 1
         else:

@@ -14,11 +14,19 @@ from archdsl.rules.registry import REGISTRY
 
 def covers(acceptance: Acceptance, finding: Finding) -> bool:
     """The acceptance names the finding's rule and its subject (for a relation: source or target)."""
-    if finding.code not in acceptance.rules and finding.slug not in acceptance.rules:
+    if not any(_names_rule(name, finding) for name in acceptance.rules):
         return False
     return finding.element in acceptance.targets or (
         finding.target is not None and finding.target in acceptance.targets
     )
+
+
+def _names_rule(name: str, finding: Finding) -> bool:
+    """`name` (a code in any case, a slug or an alias) is the finding's rule."""
+    if name in (finding.code, finding.slug):
+        return True
+    rule = REGISTRY.get(name)
+    return rule is not None and rule.code == finding.code
 
 
 def apply_acceptances(model: Model, findings: list[Finding], today: datetime.date) -> list[Finding]:

@@ -1,24 +1,32 @@
 """Run the selected rules over a workspace and apply configuration and acceptances.
 
-A workspace with model errors (any E-error) is not checked: findings on a half-resolved model
-would mislead, so only its diagnostics are returned.
+Model errors do not switch the rules off (RULES.md, E section): the resolver leaves out a faulty
+property (its default applies) and a declaration that cannot stand with what hangs on it, and a
+flow with a step that is not a relation is left out here (its call tree is unknown), so the rules
+check the rest. `Workspace.left_out` says what was left out, for the summary.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from archdsl.findings import Finding, sorted_findings
 from archdsl.gc_pause import gc_paused
+from archdsl.model.left_out import broken_flows
 from archdsl.rules import catalog
 from archdsl.rules.acceptances import apply_acceptances
 from archdsl.rules.config import Config
 from archdsl.rules.context import RuleContext
 from archdsl.rules.registry import REGISTRY, Rule, matches
 
+if TYPE_CHECKING:
+    from archdsl.workspace import Workspace
 
-def _as_names(value) -> tuple[str, ...]:
+
+def _as_names(value: str | Iterable[str] | None) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
@@ -41,10 +49,19 @@ def severity_override(rule: Rule, config: Config):
     return None
 
 
+def checkable(workspace):
+    """The workspace the rules see: without flows whose steps are not relations."""
+    broken = broken_flows(workspace.diagnostics) & set(workspace.model.flows)
+    if not broken:
+        return workspace
+    flows = {key: flow for key, flow in workspace.model.flows.items() if key not in broken}
+    return dataclasses.replace(workspace, model=workspace.model.model_copy(update={"flows": flows}))
+
+
 def run_rules(
-    workspace,
-    select=None,
-    ignore=None,
+    workspace: Workspace,
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
     config: Config | None = None,
     today: datetime.date | None = None,
 ) -> list[Finding]:
@@ -54,9 +71,7 @@ def run_rules(
     select = _as_names(select) or config.select
     ignore = _as_names(ignore) or config.ignore
     findings = list(workspace.diagnostics)
-    if workspace.has_errors:
-        return sorted_findings(findings)
-    context = RuleContext(workspace, config)
+    context = RuleContext(checkable(workspace), config)
     with gc_paused():  # analyses and findings allocate much and free little, like parsing
         for rule in REGISTRY:
             if rule.check is None or not is_selected(rule, select, ignore):
@@ -66,7 +81,7 @@ def run_rules(
             for finding in rule.check(context):
                 findings.append(finding.with_severity(override) if override else finding)
     findings = apply_acceptances(workspace.model, findings, today or datetime.date.today())
-    unused_rule = REGISTRY.get("E009")
+    unused_rule = REGISTRY["E009"]
     return sorted_findings(
         f for f in findings if f.code != "E009" or is_selected(unused_rule, select, ignore)
     )

@@ -156,7 +156,7 @@ def parse_baseline(text: str, where: str = "<baseline>") -> Baseline:
     version = document.get("version")
     if type(version) is not int or version != BASELINE_VERSION:  # `true == 1` in Python
         raise BaselineError(
-            f"{where}: unsupported baseline version {json.dumps(version)[:40]} "
+            f"{where}: unsupported baseline version {version!r:.40} "
             f"(this archdsl reads version {BASELINE_VERSION})"
         )
     entries = document.get("entries")

@@ -43,7 +43,7 @@ def test_rule_findings_are_still_baselined(cli, write):
 @pytest.mark.parametrize(
     ("content", "says"),
     [
-        ('{"version": true, "entries": []}', "unsupported baseline version true"),
+        ('{"version": true, "entries": []}', "unsupported baseline version True"),
         ("[" * 2000 + "]" * 2000, "not a baseline"),
         ('{"version": 1, "entries": [], "x": ' + "9" * 5000 + "}", "not a baseline"),
     ],

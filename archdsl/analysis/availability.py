@@ -19,6 +19,7 @@ import math
 from dataclasses import dataclass
 
 from archdsl.graph.views import passes_failure
+from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Element, Flow, Model
 
 
@@ -99,7 +100,11 @@ def flow_factors(model: Model, flow: Flow) -> tuple[str, ...]:
     for relation_id in flow.relations:
         relation = model.relation(relation_id)
         target = model.elements[relation.target]
-        if target.kind != "actor" and passes_failure(model, relation) and target.id not in factors:
+        if (
+            target.kind != ElementKind.ACTOR
+            and passes_failure(model, relation)
+            and target.id not in factors
+        ):
             factors.append(target.id)
     return tuple(factors)
 
@@ -120,7 +125,7 @@ def assumptions(factors, config) -> str:
     for factor in factors:
         if not factor.sla_assumed:
             continue
-        if factor.kind == "external":
+        if factor.kind == ElementKind.EXTERNAL:
             external = factor.per_copy
         elif factor.kind not in by_value.get(factor.per_copy, []):
             by_value.setdefault(factor.per_copy, []).append(factor.kind)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Flow, Model
 
 
@@ -113,7 +114,7 @@ def flow_contributions(model: Model, flow: Flow) -> list[tuple[str, Contribution
         if rate is not None:
             rate = None if relation.calls == "unbounded" else rate * relation.calls
         result.append((relation.target, Contribution(flow.id, rate, buffered)))
-        if not relation.synchronous and model.elements[relation.target].kind == "queue":
+        if not relation.synchronous and model.elements[relation.target].kind == ElementKind.QUEUE:
             buffered = True
     return result
 

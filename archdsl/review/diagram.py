@@ -28,6 +28,7 @@ from archdsl.review.content import Diagram, Overview
 PAGE_WIDTH = 1280  # CSS pixels a diagram gets on the page at a 1,400-pixel window
 MIN_ZOOM = 0.9  # the initial zoom never goes below this (10 px text stays 9 px or more)
 TREE_LIMIT = 40  # relations of a flow's call tree drawn, named ones first, then nearest first
+NEIGHBOURS = 10  # elements outside a boundary drawn as context in its diagram
 FULL_LIMIT = 40  # above this many elements the whole diagram is not drawn at all: it cannot
 # read at page width, and Graphviz needs minutes for a few hundred clustered nodes
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
@@ -143,7 +144,11 @@ def overview(model, findings, svg_renderer: SvgRenderer = to_svg) -> Overview:
     drawn_map, hidden = strongest(whole_map, 2 * len(whole_map.nodes))
     tops = [b for b in model.boundaries.values() if b.parent is None]
     jobs = [(drawn_map, "map-", ("TB", "LR"))] + [
-        (build_scene(model, findings, boundary=b.id), f"boundary-{b.id}-", ("LR", "TB"))
+        (
+            build_scene(model, findings, boundary=b.id, neighbours=NEIGHBOURS),
+            f"boundary-{b.id}-",
+            ("LR", "TB"),
+        )
         for b in tops
     ]
     pool, run = _runner(svg_renderer)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from archdsl.analysis.availability import component_availability, flow_availability
 from archdsl.analysis.blast import BlastRadius, blast_radius
+from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Model, Relation
 
 BREAKS, FALLS_BACK, DELAYED, UNAFFECTED = "breaks", "falls back", "delayed", "unaffected"
@@ -66,7 +67,7 @@ class Impact:
 def _relation_outcome(model: Model, relation: Relation) -> str:
     if relation.fallback is not None:
         return "absorbed"
-    if not relation.synchronous and model.elements[relation.target].kind != "queue":
+    if not relation.synchronous and model.elements[relation.target].kind != ElementKind.QUEUE:
         return "queued"
     return "fails"
 
@@ -92,7 +93,7 @@ def _flow_impact(
         factors = {factor.component for factor in estimate.factors}
         for name in fallbacks:
             element = model.elements.get(name)
-            if element is not None and element.kind != "actor" and name not in factors:
+            if element is not None and element.kind != ElementKind.ACTOR and name not in factors:
                 after *= component_availability(element, config).value
         return FlowImpact(flow_id, FALLS_BACK, estimate.value, after, fallbacks)
     status = DELAYED if hit else UNAFFECTED

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archdsl.findings import Severity
-from archdsl.model.kinds import ELEMENT_KINDS
+from archdsl.model.kinds import ELEMENT_KINDS, ElementKind
 from archdsl.safe_read import read_regular_file
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -47,7 +47,7 @@ class ConfigError(Exception):
 
 def _default_sla() -> dict[str, float]:
     return {
-        kind: (DEFAULT_EXTERNAL_SLA if kind == "external" else DEFAULT_COPY_SLA)
+        kind: (DEFAULT_EXTERNAL_SLA if kind == ElementKind.EXTERNAL else DEFAULT_COPY_SLA)
         for kind in ELEMENT_KINDS
     }
 

@@ -4,11 +4,11 @@ too much, and which pairs of components call each other synchronously."""
 from __future__ import annotations
 
 from archdsl.analysis.coupling import coupling
-from archdsl.model.kinds import OWNED_KINDS
+from archdsl.model.kinds import OWNED_KINDS, ElementKind
 from archdsl.model.schema import Model, Relation
 from archdsl.rules.registry import rule
 
-_SHARED_KINDS = frozenset({"database", "storage", "search"})
+_SHARED_KINDS = frozenset({ElementKind.DATABASE, ElementKind.STORAGE, ElementKind.SEARCH})
 
 
 def _writers(model: Model) -> dict[str, list[str]]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from archdsl.analysis.availability import percent
 from archdsl.analysis.dependencies import DependencyIndex, dependency_index, names
 from archdsl.graph.views import passes_failure, synchronous_relations
+from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Model, Relation
 from archdsl.rules.registry import rule
 
 # Stores where a webhook handler can persist an event before answering (besides a queue).
-_PERSISTING_KINDS = frozenset({"database", "storage"})
+_PERSISTING_KINDS = frozenset({ElementKind.DATABASE, ElementKind.STORAGE})
 
 
 def _arrow(relation: Relation) -> str:
@@ -56,7 +57,7 @@ def external_call_without_protection(ctx):
     protection is enough is for U001, U002 and F006.
     """
     for relation in synchronous_relations(ctx.model):
-        if ctx.model.elements[relation.target].kind != "external":
+        if ctx.model.elements[relation.target].kind != ElementKind.EXTERNAL:
             continue
         if not ctx.model.elements[relation.source].runs_here:
             continue
@@ -172,7 +173,7 @@ def persists_before_ack(
         return True
     for relation in by_source.get(webhook.target, ()):
         kind = model.elements[relation.target].kind
-        if kind == "queue" or (
+        if kind == ElementKind.QUEUE or (
             relation.synchronous and kind in _PERSISTING_KINDS and relation.access != "read"
         ):
             return True
@@ -244,15 +245,21 @@ def consumers(model: Model) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for relation in model.relations:
         source, target = model.elements[relation.source], model.elements[relation.target]
-        if source.kind == "queue":
+        if source.kind == ElementKind.QUEUE:
             found.setdefault(source.id, []).append(target.id)
-        elif target.kind == "queue" and relation.synchronous and _reads(source.kind, relation):
+        elif (
+            target.kind == ElementKind.QUEUE
+            and relation.synchronous
+            and _reads(source.kind, relation)
+        ):
             found.setdefault(target.id, []).append(source.id)
     return found
 
 
 def _reads(source_kind: str, relation: Relation) -> bool:
-    return relation.access == "read" or (source_kind == "worker" and relation.access != "write")
+    return relation.access == "read" or (
+        source_kind == ElementKind.WORKER and relation.access != "write"
+    )
 
 
 @rule(
@@ -315,7 +322,7 @@ def external_dependencies(
             stepping.setdefault(relation_id, []).append(flow.id)
     found: dict[tuple[str, str], list[Relation]] = {}
     for relation in model.relations:
-        if model.elements[relation.target].kind != "external" or not passes_failure(
+        if model.elements[relation.target].kind != ElementKind.EXTERNAL or not passes_failure(
             model, relation
         ):
             continue

@@ -20,6 +20,7 @@ from archdsl.analysis.dependencies import (
 )
 from archdsl.analysis.redundancy import Redundancy, redundancy
 from archdsl.graph.views import synchronous_relations
+from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Model, Relation
 from archdsl.rules.registry import rule
 
@@ -211,7 +212,7 @@ def high_blast_radius(ctx):
     """
     blast = BlastIndex(ctx.model, ctx.analysis(dependency_index))
     for ident, element in ctx.model.elements.items():
-        if element.kind == "actor":
+        if element.kind == ElementKind.ACTOR:
             continue
         radius = blast.radius(ident, _LISTED)
         if not (
@@ -283,7 +284,7 @@ def stateful_without_backup(ctx):
         if relation.durable and relation.source not in durable_senders.get(relation.target, ()):
             durable_senders.setdefault(relation.target, []).append(relation.source)
     for ident, element in model.elements.items():
-        if element.kind in ("database", "storage") and element.backup == "none":
+        if element.kind in (ElementKind.DATABASE, ElementKind.STORAGE) and element.backup == "none":
             held = _stored_data(model, ident)
             holding = f"; it holds {_listing(held)}" if held else ""
             yield ctx.at_element(
@@ -292,7 +293,7 @@ def stateful_without_backup(ctx):
                 "set `backup = daily`, `hourly` or `continuous` (and test a restore)",
                 prop="backup",
             )
-        elif element.kind == "queue" and element.copies < 2:
+        elif element.kind == ElementKind.QUEUE and element.copies < 2:
             durable = durable_senders.get(ident)
             if durable:
                 yield ctx.at_element(

@@ -7,13 +7,13 @@ from __future__ import annotations
 import math
 
 from archdsl.analysis.load import ComponentLoad, component_loads, format_rps
-from archdsl.model.kinds import FIELD_INDEX_FLAGS
+from archdsl.model.kinds import FIELD_INDEX_FLAGS, ElementKind
 from archdsl.model.schema import Data, Element
 from archdsl.rules.registry import rule
 
 # Kinds whose capacity is not ours to size: client code runs on users' devices, a CDN is scaled
 # by its provider.
-_SCALED_ELSEWHERE = frozenset({"frontend", "cdn"})
+_SCALED_ELSEWHERE = frozenset({ElementKind.FRONTEND, ElementKind.CDN})
 
 
 def _copies(element: Element) -> str:
@@ -155,7 +155,7 @@ def rate_limit_exceeded(ctx):
     """
     for ident, load in _loads(ctx).items():
         element = ctx.model.elements[ident]
-        if element.kind != "external" or element.rate_limit is None:
+        if element.kind != ElementKind.EXTERNAL or element.rate_limit is None:
             continue
         if load.unbuffered_rps <= element.rate_limit:
             continue
@@ -179,7 +179,9 @@ def _indexed_fields(data: Data) -> list[str]:
 
 
 def _only_in_search(ctx, data: Data) -> bool:
-    return bool(data.stores) and all(ctx.model.elements[s].kind == "search" for s in data.stores)
+    return bool(data.stores) and all(
+        ctx.model.elements[s].kind == ElementKind.SEARCH for s in data.stores
+    )
 
 
 @rule(

@@ -16,7 +16,12 @@ from archdsl.analysis.exposure import (
     trust_crossings,
 )
 from archdsl.graph.views import authenticated
-from archdsl.model.kinds import EXPOSURE_PASSING_KINDS, FIELD_CLASS_FLAGS, PERSONAL_FLAGS
+from archdsl.model.kinds import (
+    EXPOSURE_PASSING_KINDS,
+    FIELD_CLASS_FLAGS,
+    PERSONAL_FLAGS,
+    ElementKind,
+)
 from archdsl.model.schema import Element, Model
 from archdsl.rules.context import listing
 from archdsl.rules.registry import rule
@@ -34,13 +39,15 @@ def _listing(items: tuple[SensitiveData, ...], classes, unprotected_only: bool =
 
 
 def _encrypted_at_rest(element: Element) -> bool:
-    return element.encrypted or element.kind == "vault"
+    return element.encrypted or element.kind == ElementKind.VAULT
 
 
 def _guards_its_own_requests(element: Element) -> bool:
     """Whether S004/S008 ask this entry point for auth and a rate limit (see their decisions)."""
     return not (
-        element.kind in EXPOSURE_PASSING_KINDS or element.kind == "frontend" or element.stateful
+        element.kind in EXPOSURE_PASSING_KINDS
+        or element.kind == ElementKind.FRONTEND
+        or element.stateful
     )
 
 
@@ -290,9 +297,9 @@ def datastore_reachable_from_untrusted(ctx):
 
 def _cdn_origin(model: Model, element: Element, exposure: Exposure) -> bool:
     return (
-        element.kind == "storage"
+        element.kind == ElementKind.STORAGE
         and not exposure.direct
-        and all(model.elements[p].kind == "cdn" for p in exposure.passers)
+        and all(model.elements[p].kind == ElementKind.CDN for p in exposure.passers)
     )
 
 
@@ -386,7 +393,7 @@ def personal_data_to_third_party(ctx):
     inventory = ctx.analysis(data_inventory)
     for relation in ctx.model.relations:
         target = ctx.model.elements[relation.target]
-        if target.kind != "external" or target.dpa:
+        if target.kind != ElementKind.EXTERNAL or target.dpa:
             continue
         carried = tuple(
             d for d in inventory.carried_by(relation.id) if d.with_classes(PERSONAL_FLAGS)

@@ -16,6 +16,7 @@ from archdsl.analysis.timing import (
     timeout_inversions,
 )
 from archdsl.graph.views import synchronous_relations
+from archdsl.model.kinds import ElementKind
 from archdsl.rules.registry import rule
 
 
@@ -60,7 +61,7 @@ def missing_timeout(ctx):
     for relation in synchronous_relations(ctx.model):
         if relation.timeout is not None or not ctx.model.elements[relation.source].runs_here:
             continue
-        external = ctx.model.elements[relation.target].kind == "external"
+        external = ctx.model.elements[relation.target].kind == ElementKind.EXTERNAL
         yield ctx.at_relation(
             relation,
             f"{_arrow(relation)} has no timeout"
@@ -242,7 +243,7 @@ def unbounded_queue(ctx):
     at once. A bounded queue pushes back early, where producers can shed or slow down.
     """
     for element in ctx.model.elements.values():
-        if element.kind == "queue" and element.max_depth is None:
+        if element.kind == ElementKind.QUEUE and element.max_depth is None:
             yield ctx.at_element(
                 element,
                 f"queue {element.id} has no max_depth: it grows until the broker runs out of space",
@@ -399,7 +400,7 @@ def connection_pool_exhaustion(ctx):
                 prop="max_connections",
                 related=tuple(s.relation.source for s in total.shares),
             )
-        if target.kind == "database":
+        if target.kind == ElementKind.DATABASE:
             for relation in total.without_pool:
                 yield ctx.at_relation(
                     relation,

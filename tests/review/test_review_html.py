@@ -228,3 +228,19 @@ def test_a_large_call_tree_is_drawn_up_to_its_limit(shop):
     assert drawn[: len(named)] == tuple(named)  # every named step, first
     assert len(drawn) == min(TREE_LIMIT, len(named) + len(others))
     assert drawn_tree(model, "checkout", {}) is None
+
+
+def test_hostile_labels_stay_text_in_real_graphviz_drawings(hostile):
+    import shutil
+
+    import pytest
+
+    from archdsl.diagram.engine import to_svg
+
+    if shutil.which("dot") is None:
+        pytest.skip("no Graphviz `dot` here: the fake renderer's tests cover the page")
+    text = _page(hostile, to_svg)
+    page = Page(text)
+    assert text.count("<script") == 1 and [t for t, _ in page.tags if t == "script"] == ["script"]
+    assert not [t for t, _ in page.tags if t in ("img", "b", "i", "iframe", "foreignobject")]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text  # the database's label, drawn as text

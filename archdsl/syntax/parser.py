@@ -196,7 +196,7 @@ def _parse_with_recovery(
                 )
             )
             return
-        start = _statement_start(lines, offset_line, failed_line)
+        start = _statement_start(lines, offset_line, failed_line, Source(chunk))
         result.file.statements.extend(_salvage(lark, lines, offset_line, start))
         if len(result.errors) >= MAX_SYNTAX_ERRORS:
             result.errors.append(
@@ -240,10 +240,17 @@ def _starts_statement(line: str) -> bool:
     return bool(line) and not line[0].isspace() and line[0] not in "}#"
 
 
-def _statement_start(lines: list[str], first: int, failed_line: int) -> int:
-    """0-based index of the top-level statement line at or before the failing (1-based) line."""
-    for index in range(min(failed_line - 1, len(lines) - 1), first - 1, -1):
-        if _starts_statement(lines[index]):
+def _statement_start(lines: list[str], first: int, failed_line: int, source: Source) -> int:
+    """0-based index of the top-level statement line at or before the failing (1-based) line:
+    a line at column 1 where no body is open (bodies need not be indented)."""
+    candidates = [
+        index
+        for index in range(first, min(failed_line, len(lines)))
+        if _starts_statement(lines[index])
+    ]
+    opened = source.innermost_braces([source.line_starts[index] for index in candidates])
+    for index, brace in zip(reversed(candidates), reversed(opened), strict=True):
+        if brace is None:
             return index
     return first
 

@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 from lark import Lark  # noqa: E402
-from measure import ProcessRun, Timing, in_process, python_module  # noqa: E402
+from measure import ProcessRun, Timing, compile_package, in_process, python_module  # noqa: E402
 from shapes import SHAPES  # noqa: E402
 
 import archdsl  # noqa: E402
@@ -199,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     shapes = [] if args.shapes == "none" else args.shapes.split(",")
     shape_sizes = [int(n) for n in args.shape_sizes.split(",")]
+    compile_package(str(REPO / "archdsl"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         rows = [measure_main(int(n), args.repeat, folder) for n in args.sizes.split(",") if n]

@@ -23,9 +23,12 @@ SUFFIX_FORMATS = {
 }
 
 
-def register(commands) -> None:
-    from archdsl.diagram import FORMATS
+# archdsl.diagram.FORMATS, written out so that building the command line does not import the
+# drawing code and Graphviz's bindings (tests/cli/test_startup.py holds the two equal).
+FORMATS = ("svg", "png", "dot", "mermaid", "json")
 
+
+def register(commands) -> None:
     parser = commands.add_parser(
         "render", help="draw the architecture (SVG, PNG, DOT, Mermaid, JSON)"
     )

@@ -6,10 +6,10 @@ accepted risks. Output is UTF-8 JSON (RFC 8259); non-ASCII text is kept as is.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from archdsl.findings import Finding, Member
+from archdsl.report import jsondump
 from archdsl.report.base import Reporter
 from archdsl.report.run import RunResult, Summary
 
@@ -90,4 +90,4 @@ class JsonReporter(Reporter):
             "findings": [finding_to_dict(finding) for finding in run.findings],
             "summary": summary_to_dict(run.summary),
         }
-        self.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        self.write(jsondump.dumps(document))

@@ -18,13 +18,13 @@ Decisions the spec leaves open:
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from archdsl.findings import Finding, Member, Severity
+from archdsl.report import jsondump
 from archdsl.report.base import Reporter, has_end, is_real_location
 from archdsl.report.run import RuleInfo, RunResult
 
@@ -113,7 +113,7 @@ class SarifReporter(Reporter):
 
     def report(self, run: RunResult) -> None:
         """Write the SARIF log as indented JSON followed by a newline."""
-        self.write(json.dumps(self.build(run, Path.cwd()), indent=2, ensure_ascii=False) + "\n")
+        self.write(jsondump.dumps(self.build(run, Path.cwd())))
 
     def build(self, run: RunResult, cwd: Path) -> dict[str, Any]:
         """The SARIF log for `run` as a dict, locations relative to `cwd`."""

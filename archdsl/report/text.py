@@ -9,6 +9,7 @@ escaped so a hostile name cannot split a finding over two lines or rewrite the t
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from archdsl.findings import Finding, Member, Severity
@@ -31,35 +32,32 @@ _SEVERITY_COLOR = {
 }
 _CARET_COLOR = "\x1b[1;31m"
 
-# Bidi embedding, override and isolate controls (the "Trojan Source" characters).
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+# What `printable` escapes and an excerpt blanks out: control characters (Unicode category Cc,
+# tab excepted), lone surrogates (Cs) and the bidi embedding, override and isolate controls (the
+# "Trojan Source" characters). One regular expression finds them,
+# so the usual text, which has none, is returned as it is without a look at every character.
+_UNPRINTABLE = re.compile("[\x00-\x08\n-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r"}
 
 
 def printable(text: str) -> str:
     """`text` with line breaks, other control characters and bidi controls escaped visibly."""
-    out = []
-    for ch in text:
-        if ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append(ch)
-        elif ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs"):
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(_escape, text)
 
 
-def _excerpt_char(ch: str) -> str:
-    """One display character for a source character, so the caret line stays aligned."""
-    if ch == "\t":
-        return ch
-    if ch in _BIDI or unicodedata.category(ch) in ("Cc", "Cs"):
-        return "\ufffd"
-    return ch
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    code = ord(ch)
+    return _ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def _excerpt_line(line: str) -> str:
+    """A source line for display: each unprintable character becomes U+FFFD, one for one, so
+    the caret line stays aligned."""
+    return _UNPRINTABLE.sub("\ufffd", line)
 
 
 def _pad_for(ch: str) -> str:
@@ -132,7 +130,7 @@ class TextReporter(Reporter):
             end = max(len(line), start + 1)  # a multi-line span: underline to the end of the line
         else:
             end = start + 1
-        shown = "".join(_excerpt_char(ch) for ch in line)
+        shown = _excerpt_line(line)
         padding = "".join(_pad_for(ch) for ch in line[:start])
         beyond = max(0, end - max(len(line), start))  # a span reaching past the line's end
         width = max(1, sum(len(_pad_for(ch)) for ch in line[start:end]) + beyond)

@@ -7,13 +7,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from archdsl.findings import Finding, Severity
-from archdsl.model.schema import Data, Element, Flow, Model, Relation
+from archdsl.model.schema import Boundary, Data, Element, Flow, Model, Relation
 from archdsl.rules.config import Config
 from archdsl.rules.registry import Rule
 from archdsl.spans import Span
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from archdsl.analysis.dependency_model import DependencyModel
 
 
 class RuleContext:
@@ -30,6 +32,16 @@ class RuleContext:
     def graph(self) -> nx.MultiDiGraph:
         """The workspace graph (built when a rule first asks for it)."""
         return self.workspace.graph
+
+    @property
+    def dependencies(self) -> DependencyModel:
+        """The workspace's dependency model (archdsl.analysis.dependency_model), built once."""
+        return self.workspace.dependencies
+
+    def derived(self, function: Callable[..., Any], *args: Any) -> Any:
+        """`function(dependencies, *args)`, computed once per workspace (shared with `impact`
+        and the report): loads along the call trees, availability estimates."""
+        return self.workspace.dependencies.derived(function, *args)
 
     def analysis(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(model, *args)`, computed once per run whichever rules ask for it."""
@@ -136,6 +148,21 @@ class RuleContext:
             element=data.name,
             target=None,
             subject=f"data:{data.name}{key}",
+            related=related,
+            severity=severity,
+        )
+
+    def at_boundary(
+        self, boundary: Boundary, message: str, hint: str, *, related=(), severity=None
+    ) -> Finding:
+        """A finding about a boundary (a decision shared by what it declares), at its header."""
+        return self._finding(
+            boundary.span,
+            message,
+            hint,
+            element=boundary.id,
+            target=None,
+            subject=f"boundary:{boundary.id}",
             related=related,
             severity=severity,
         )

@@ -1,29 +1,32 @@
-"""Time every phase of archdsl on generated models and compare with a bare Lark parse.
+"""Measure archdsl against a bare Lark parse of the same text: CPU beside wall, in one run.
 
-    python benchmarks/bench.py                  # N = 100, 1000, 10000
-    python benchmarks/bench.py --sizes 100,1000
+    python benchmarks/bench.py                        # everything (about 15 minutes on 2 cores)
+    python benchmarks/bench.py --sizes 100,1000       # the main model only, at these sizes
+    python benchmarks/bench.py --shapes hub,chain     # only these adversarial shapes
+    python benchmarks/bench.py --shapes none          # no adversarial shapes
 
-For each N (components, 3 relations each, see generate.py) it reports, best of `--repeat` runs:
-the bare parse `Lark(grammar, parser="lalr").parse(text)` building Lark's default tree;
-parse + resolve + graph (`archdsl.workspace.open_text`); the rules phase (`run_rules`) and its
-split per rule family (each family's `Rule.check` calls through one shared `RuleContext`, so a
-shared analysis is charged to the first family that asks for it); the whole
-`archdsl validate FILE --format json` as a subprocess (wall time, interpreter start included);
-and the peak resident memory of a child process that runs parse + resolve + graph
-(the child's own `resource.getrusage(RUSAGE_SELF).ru_maxrss`, interpreter and imports included). The
-table goes to stdout and to benchmarks/results/latest.md.
+Main model (generate.py, N components, 3 relations each), per N:
+- the reference: `Lark(grammar, parser="lalr").parse(text)` in this process, with the cyclic
+  garbage collector off (the reference for every ratio) and, beside it, on;
+- in process: parse + resolve + graph (`open_text`), all rules (`archdsl.check`) and each rule
+  family alone (`check(select=[family])`, shared analyses included each time);
+- whole processes: `archdsl validate FILE --format json`, `text` and `sarif` (interpreter start,
+  imports, output included), with their peak resident memory (the child's own `ru_maxrss`).
+Adversarial shapes (shapes.py): whole `validate --format json` at 1,000 and 10,000 (the hub
+also at 30,000), and how far each grows from linear.
+Every figure is the best of `--repeat` runs. Targets (issue 12) are judged on CPU time, since
+wall time on a shared machine swings 2-4x. The report goes to stdout and benchmarks/results/.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import resource
+import datetime
+import os
+import platform
 import subprocess
 import sys
 import tempfile
-import time
-from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,178 +36,190 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 from lark import Lark  # noqa: E402
+from measure import ProcessRun, Timing, in_process, python_module  # noqa: E402
+from shapes import SHAPES  # noqa: E402
 
-from archdsl.rules import catalog  # noqa: E402
-from archdsl.rules.config import Config  # noqa: E402
-from archdsl.rules.context import RuleContext  # noqa: E402
-from archdsl.rules.engine import run_rules  # noqa: E402
-from archdsl.rules.registry import FAMILIES, REGISTRY  # noqa: E402
+import archdsl  # noqa: E402
 from archdsl.syntax.parser import grammar_path  # noqa: E402
 from archdsl.workspace import open_text  # noqa: E402
 
 SHOP = REPO / "models" / "shop.arch"
-MEMORY_CHILD = """
-import resource, sys
-from archdsl.workspace import open_workspace
-open_workspace(sys.argv[1]).graph
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
+FAMILIES = ("E", "R", "U", "F", "S", "P", "D")
+OUTPUTS = ("json", "text", "sarif")
+TARGETS = {"json": 1.5, "text": 2.0, "sarif": 2.0}
+PEAK_TARGET_MIB = 350
+LINEAR_TARGET = 1.2
+HUB_30K_TARGET = 3.6
+SHOP_TARGET_CPU = 0.2
 
 
-def best(function, repeat: int) -> float:
-    """The fastest of `repeat` runs of `function()`, in seconds (a collection before each run)."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def validate(path: Path, output: str, repeat: int) -> ProcessRun:
+    """A whole `archdsl validate PATH --format OUTPUT` process."""
+    return python_module("archdsl", ["validate", str(path), "--format", output], repeat, str(REPO))
 
 
-def family_times(workspace, repeat: int) -> dict[str, float]:
-    """Seconds per rule family: best of `repeat` fresh rule contexts, each running every rule once."""
-    catalog.load_rules()
-    best_times: dict[str, float] = {}
-    for _ in range(repeat):
-        context = RuleContext(workspace, Config())
-        run = defaultdict(float)
-        for rule in REGISTRY:
-            if rule.check is None:
-                continue
-            context.rule = rule
-            start = time.perf_counter()
-            for _finding in rule.check(context):
-                pass
-            run[rule.family] += time.perf_counter() - start
-        for family, seconds in run.items():
-            best_times[family] = min(best_times.get(family, seconds), seconds)
-    return best_times
-
-
-def wall(command: list[str], repeat: int) -> tuple[float, float]:
-    """Best wall time and best CPU time (user + system, from RUSAGE_CHILDREN) of a subprocess.
-    CPU time is reported too because wall time suffers on a loaded machine. The exit code is not
-    judged: a model with findings exits 1."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return min(walls), min(cpus)
-
-
-def peak_memory_mb(path: Path) -> float:
-    """Peak RSS in MB of a fresh interpreter running parse + resolve + graph on `path`: the child
-    reports its own `getrusage(RUSAGE_SELF).ru_maxrss` (KB on Linux), interpreter and imports included."""
-    child = subprocess.run(
-        [sys.executable, "-c", MEMORY_CHILD, str(path)],
-        cwd=REPO,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return int(child.stdout.split()[-1]) / 1024
-
-
-def measure(n: int, repeat: int, folder: Path) -> dict:
+def measure_main(n: int, repeat: int, folder: Path) -> dict:
+    """Every figure of the main model at `n` components."""
     text = generate(n)
     path = folder / f"bench{n}.arch"
     path.write_text(text, encoding="utf-8")
     bare = Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr")
-    result = {"n": n, "bytes": len(text.encode()), "bare": best(lambda: bare.parse(text), repeat)}
-    result["open"] = best(
-        lambda: open_text(text, str(path)).graph, repeat
-    )  # the graph is built lazily
+    row: dict = {"n": n, "bytes": len(text.encode())}
+    row["bare_off"] = in_process(lambda: bare.parse(text), repeat, collector=False)
+    row["bare_on"] = in_process(lambda: bare.parse(text), repeat, collector=True)
+    row["open"] = in_process(lambda: open_text(text, str(path)).graph, repeat)
     workspace = open_text(text, str(path))
-    assert not workspace.has_errors, [str(d) for d in workspace.diagnostics[:5]]
-    result["rules"] = best(lambda: run_rules(workspace), repeat)
-    result["families"] = family_times(workspace, repeat)
-    result["validate"], result["validate_cpu"] = wall(
-        [sys.executable, "-m", "archdsl", "validate", str(path), "--format", "json"], repeat
-    )
-    result["memory"] = peak_memory_mb(path)
-    return result
+    errors = [str(d) for d in workspace.diagnostics if d.severity.value == "error"][:3]
+    row["model_errors"] = errors
+    row["rules"] = in_process(lambda: archdsl.check(workspace), repeat)
+    row["families"] = {
+        family: in_process(lambda f=family: archdsl.check(workspace, select=[f]), repeat)
+        for family in FAMILIES
+    }
+    row["outputs"] = {output: validate(path, output, repeat) for output in OUTPUTS}
+    return row
 
 
-def table(results: list[dict]) -> str:
-    families = [f for f in FAMILIES if any(f in r["families"] for r in results)]
-    head = [
-        "N",
-        "text",
-        "bare parse",
-        "parse+resolve+graph",
-        "rules",
-        *[f"rules {f}" for f in families],
-        "validate (subprocess, wall)",
-        "validate CPU",
-        "peak RSS",
-    ]
+def measure_shape(name: str, n: int, repeat: int, folder: Path) -> ProcessRun:
+    path = folder / f"{name}{n}.arch"
+    path.write_text(SHAPES[name](n), encoding="utf-8")
+    return validate(path, "json", repeat)
+
+
+def cell(timing: Timing) -> str:
+    return f"{timing.cpu:.2f} / {timing.wall:.2f}"
+
+
+def phase_table(rows: list[dict]) -> list[str]:
+    """In-process phases of the main model, against the bare parse."""
+    head = ["N", "text", "bare parse, gc off (reference)", "bare parse, gc on"]
+    head += ["parse+resolve+graph", "all rules", *[f"rules {f}" for f in FAMILIES]]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for r in results:
-        ratio = lambda s, r=r: f"{s:.3f} s ({s / r['bare']:.2f}x)"  # noqa: E731
-        cells = [
-            f"{r['n']:,}",
-            f"{r['bytes'] / 1e3:,.0f} KB",
-            f"{r['bare']:.3f} s",
-            ratio(r["open"]),
-            ratio(r["rules"]),
-            *[f"{r['families'].get(f, 0):.3f} s" for f in families],
-            ratio(r["validate"]),
-            ratio(r["validate_cpu"]),
-            f"{r['memory']:.0f} MB",
-        ]
+    for row in rows:
+        cells = [f"{row['n']:,}", f"{row['bytes'] / 1e6:.2f} MB", cell(row["bare_off"])]
+        cells += [cell(row["bare_on"]), cell(row["open"]), cell(row["rules"])]
+        cells += [f"{row['families'][f].cpu:.2f}" for f in FAMILIES]
         lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return lines
 
 
-def growth(results: list[dict]) -> list[str]:
-    """Time per component from the smallest to the largest N >= 1000: 1.0 is linear."""
-    big = [r for r in results if r["n"] >= 1000]
-    if len(big) < 2:
-        return []
-    low, high = big[0], big[-1]
-    scale = high["n"] / low["n"]
-    return [
-        f"- growth {low['n']:,} -> {high['n']:,} (x{scale:g} components), time ratio / {scale:g}: "
-        + ", ".join(
-            f"{key} {high[key] / low[key] / scale:.2f}"
-            for key in ("bare", "open", "rules", "validate_cpu")
+def process_table(rows: list[dict]) -> list[str]:
+    """Whole `validate` processes of the main model, per output format."""
+    head = ["N", *[f"validate --format {o}" for o in OUTPUTS], "peak RSS (json / text / sarif)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        runs = [row["outputs"][o] for o in OUTPUTS]
+        cells = [f"{row['n']:,}"]
+        cells += [f"{cell(r.timing)} ({r.timing.ratio(row['bare_off']):.2f}x)" for r in runs]
+        cells.append(" / ".join(f"{r.peak_mib:.0f}" for r in runs) + " MiB")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def main_targets(rows: list[dict]) -> list[str]:
+    """The issue's targets, judged on the largest N measured."""
+    row = rows[-1]
+    reference = row["bare_off"]
+    lines = [f"Targets at N = {row['n']:,} (CPU, vs the collector-free bare parse):"]
+    for output, limit in TARGETS.items():
+        ratio = row["outputs"][output].timing.ratio(reference)
+        lines.append(
+            f"- validate --format {output}: {ratio:.2f}x (target {limit}x) {_verdict(ratio <= limit)}"
         )
+    peak = max(run.peak_mib for run in row["outputs"].values())
+    lines.append(
+        f"- peak RSS: {peak:.0f} MiB (target {PEAK_TARGET_MIB} MiB) {_verdict(peak < PEAK_TARGET_MIB)}"
+    )
+    if row["model_errors"]:
+        lines.append(
+            f"- WARNING: the model has errors, so rules ran on part of it: {row['model_errors']}"
+        )
+    return lines
+
+
+def shape_table(results: dict[str, dict[int, ProcessRun]]) -> list[str]:
+    lines = [
+        "| shape | N | validate json CPU / wall (s) | peak RSS | growth vs linear |",
+        "|---|---|---|---|---|",
     ]
+    for name, runs in results.items():
+        sizes = sorted(runs)
+        for n in sizes:
+            run = runs[n]
+            growth = ""
+            if n != sizes[0]:
+                base = sizes[0] if n <= 10_000 else 10_000
+                factor = run.timing.cpu / runs[base].timing.cpu / (n / base)
+                limit = LINEAR_TARGET if base == sizes[0] else HUB_30K_TARGET / 3
+                growth = (
+                    f"{factor:.2f} from {base:,} (target {limit:.1f}) {_verdict(factor <= limit)}"
+                )
+            lines.append(
+                f"| {name} | {n:,} | {cell(run.timing)} | {run.peak_mib:.0f} MiB | {growth} |"
+            )
+    return lines
+
+
+def shop_line(repeat: int) -> str:
+    run = python_module("archdsl", ["validate", str(SHOP.relative_to(REPO))], repeat, str(REPO))
+    cpu = run.timing.cpu
+    return (
+        f"- `archdsl validate models/shop.arch`: {cpu:.3f} s CPU, {run.timing.wall:.3f} s wall "
+        f"(target < {SHOP_TARGET_CPU} s CPU) {_verdict(cpu < SHOP_TARGET_CPU)}"
+    )
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        f"{datetime.date.today().isoformat()}, {model}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.system()}, commit {commit or 'unknown'}"
+    )
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--sizes", default="100,1000,10000", help="comma-separated component counts"
-    )
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per measurement; the best counts"
-    )
+    parser.add_argument("--sizes", default="100,1000,10000", help="main model sizes")
+    parser.add_argument("--shapes", default=",".join(SHAPES), help="shapes, or `none`")
+    parser.add_argument("--shape-sizes", default="1000,10000", help="sizes for every shape")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the best counts")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as folder:
-        results = [measure(int(n), args.repeat, Path(folder)) for n in args.sizes.split(",")]
+    shapes = [] if args.shapes == "none" else args.shapes.split(",")
+    shape_sizes = [int(n) for n in args.shape_sizes.split(",")]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        rows = [measure_main(int(n), args.repeat, folder) for n in args.sizes.split(",") if n]
+        shape_results = {}
+        for name in shapes:
+            sizes = shape_sizes + ([30_000] if name == "hub" and 10_000 in shape_sizes else [])
+            shape_results[name] = {n: measure_shape(name, n, args.repeat, folder) for n in sizes}
     lines = [
         "# archdsl benchmark",
         "",
-        f"Python {sys.version.split()[0]}, best of {args.repeat}; ratios are vs the bare "
-        "Lark parse of the same text. Peak RSS: `ru_maxrss` of a fresh child process running parse + resolve + graph.",
+        f"{machine()}; best of {args.repeat}. Cells: CPU s / wall s (user + system CPU of the",
+        "measured process); ratios are CPU vs the bare parse with the collector off, same run.",
         "",
-        table(results),
-        "",
-        *growth(results),
     ]
+    if rows:
+        lines += phase_table(rows) + [""] + process_table(rows) + [""]
+        lines += main_targets(rows) + [""]
+    if shape_results:
+        lines += shape_table(shape_results) + [""]
     if SHOP.is_file():
-        seconds, cpu = wall(
-            [sys.executable, "-m", "archdsl", "validate", str(SHOP.relative_to(REPO))], args.repeat
-        )
-        lines.append(
-            f"- `archdsl validate models/shop.arch`: {seconds:.3f} s wall, {cpu:.3f} s CPU (target < 0.3 s)"
-        )
+        lines.append(shop_line(max(args.repeat, 5)))
     report = "\n".join(lines) + "\n"
     sys.stdout.write(report)
     out = HERE / "results" / "latest.md"

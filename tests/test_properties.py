@@ -7,8 +7,11 @@
     the language default; `owner` then falls back to the innermost boundary's owner (boundaries
     inherit it from their parents) and finally the system's owner; trust is the innermost set
     `trust`, or `untrusted` for actors and externals outside every trusted boundary; `tls`
-    defaults from the protocol; a flow hop is the first declared relation with its arrow; a
-    relation id is `source->target`, `[label]` when labelled, `#n` for the n-th duplicate.
+    defaults from the protocol; `effect` from `access`; `persistence` from the kind; `failover`
+    is `automatic` at 3+ copies of a stateful element whose `tech` has failover built in; a flow
+    is one or more chains, each further chain starting at an element an earlier one reached; a
+    hop names its relation's label (or none, when it is the only request relation of its pair);
+    a relation id is `source->target`, `[label]` when labelled.
     Floats are compared with a relative tolerance of 1e-12 (a unit factor such as 1/60 may be
     applied in another order); everything else must be equal, and spans are ignored.
 (b) Arbitrary text, bytes, CRLF, BOM, huge lines, deep nesting, unterminated strings and random
@@ -63,7 +66,20 @@ KINDS = (
 )
 STATEFUL = {"database", "cache", "queue", "storage", "search", "vault"}
 RESERVED = {"import", "system", "boundary", "data", "flow", "accept", "defaults", "true", "false"}
-AUTH = ("none", "api_key", "oauth2", "jwt", "mtls", "basic", "iam", "session", "hmac")
+AUTH = (
+    "none",
+    "api_key",
+    "oauth2",
+    "jwt",
+    "mtls",
+    "basic",
+    "iam",
+    "session",
+    "hmac",
+    "presigned",
+    "password",
+)
+FAILOVER_TECH = ("kafka", "etcd", "Redis-Cluster", "patroni")
 TLS_PROTOCOLS = {"https", "grpcs", "wss", "amqps", "rediss", "ldaps", "smtps", "sftp", "ssh"}
 PROTOCOLS = (
     "https",
@@ -76,6 +92,7 @@ PROTOCOLS = (
     "wss",
     "amqps",
     "ssh",
+    "file",
     "carrier-pigeon",
 )
 FLAGS = (
@@ -126,6 +143,10 @@ ELEMENT_DEFAULTS = dict(
     description=None,
     url=None,
     tags=(),
+    runs_on=None,
+    managed=False,
+    persistence=None,
+    request_timeout=None,
 )
 RULE_NAMES = ("R001", "single-point-of-failure", "U001", "S009", "D003", "P004")
 
@@ -301,13 +322,21 @@ def _element_table(kind: str) -> Table:
         rate_limit=quantity(RATE),
         sla=percent,
         dpa=boolean,
-        tech=text_value,
+        tech=st.one_of(text_value, choice(FAILOVER_TECH)),
+        request_timeout=quantity(DURATION),
     )
+    if kind not in ("actor", "external"):
+        table["runs_on"] = words
+    if kind not in ("actor", "frontend", "external"):
+        table["managed"] = boolean
+    if kind == "actor":
+        del table["request_timeout"]
     if kind in STATEFUL:
         table.update(
             failover=choice(("none", "manual", "automatic")),
             max_connections=integer(1),
             backup=choice(("none", "daily", "hourly", "continuous")),
+            persistence=choice(("ephemeral", "snapshot", "durable")),
         )
     if kind == "queue":
         table["max_depth"] = integer(1)
@@ -319,7 +348,7 @@ def _relation_table(webhook: bool) -> Table:
         protocol=choice(PROTOCOLS),
         tls=boolean,
         auth=choice(AUTH),
-        timeout=quantity(DURATION),
+        timeout=st.one_of(quantity(DURATION), choice(("inherit",))),
         retries=st.one_of(integer(0), choice(("unlimited",))),
         backoff=choice(("none", "fixed", "exponential", "exponential_jitter")),
         circuit_breaker=boolean,
@@ -328,10 +357,13 @@ def _relation_table(webhook: bool) -> Table:
         calls=st.one_of(integer(1), choice(("unbounded",))),
         pool=integer(1),
         access=choice(("read", "write", "readwrite")),
-        signature=choice(("none", "hmac", "mtls", "jwt")),
+        signature=choice(("none", "hmac", "mtls", "jwt", "http_signature")),
         durable=boolean,
         description=text_value,
         fallback=quoted,
+        purpose=choice(("request", "monitoring", "replication", "backup")),
+        effect=choice(("read", "notify", "write")),
+        stream=boolean,
     )
     if webhook:  # only a relation from an `external` may be a webhook
         table["webhook"] = boolean
@@ -408,16 +440,24 @@ def workspaces(draw) -> Gen:
     for kind in draw(st.lists(st.sampled_from(KINDS), max_size=3)):
         gen.defaults.append((kind, draw(props(ELEMENT_TABLES[kind]))))
     draw_data(draw, gen, data_ids, places, [i for i in element_ids if kinds[i] in STATEFUL])
+    declared: set[tuple] = set()
     for _ in range(draw(st.integers(0, 9))):
         source, target = draw(st.sampled_from(element_ids)), draw(st.sampled_from(element_ids))
+        arrow, label = draw(st.sampled_from(["->", "~>"])), draw(labels)
+        if (source, arrow, target, label) in declared:
+            continue  # a relation declared twice is duplicate-definition
+        declared.add((source, arrow, target, label))
         table = RELATION_TABLES[kinds[source] == "external"]
+        extra = [Prop("callback", *draw(boolean))] if arrow == "->" and draw(st.booleans()) else []
         gen.relations.append(
             dict(
                 source=source,
                 target=target,
-                arrow=draw(st.sampled_from(["->", "~>"])),
-                label=draw(labels),
-                props=draw(props(table, {"fallback": element_ids})) + draw(carries(data_ids)),
+                arrow=arrow,
+                label=label,
+                props=draw(props(table, {"fallback": element_ids}))
+                + draw(carries(data_ids))
+                + extra,
                 place=draw(st.sampled_from(["body", *places])),
             )
         )
@@ -467,20 +507,37 @@ def draw_data(draw, gen: Gen, data_ids: list[str], places: list, stores: list[st
         )
 
 
+def _is_request(rel: dict) -> bool:
+    return all(p.value == "request" for p in rel["props"] if p.key == "purpose")
+
+
 def draw_flow(draw, gen: Gen, ident: str, element_ids: list[str]) -> None:
-    """A flow whose steps walk declared relations (sometimes just one step)."""
-    steps = [draw(st.sampled_from(element_ids))]
-    arrows: list[str] = []
-    for _ in range(draw(st.integers(0, 4))):
-        onward = [r for r in gen.relations if r["source"] == steps[-1]]
-        if not onward:
-            break
-        hop = draw(st.sampled_from(onward))
-        steps.append(hop["target"])
-        arrows.append(hop["arrow"])
-    gen.flows[ident] = dict(
-        label=draw(labels), steps=steps, arrows=arrows, props=draw(props(FLOW_TABLE))
-    )
+    """A flow of one to three chains of request relations (a chain may be just one step); each
+    further chain starts at an element an earlier chain reached. A hop names its relation's
+    label, or no label when the relation is the only request relation of its pair and arrow."""
+    requests = [r for r in gen.relations if _is_request(r)]
+    chains: list[tuple[list[str], list[dict]]] = []
+    reached = [draw(st.sampled_from(element_ids))]
+    for _ in range(draw(st.integers(1, 3))):
+        steps = [draw(st.sampled_from(reached))]
+        hops: list[dict] = []
+        for _ in range(draw(st.integers(0, 4))):
+            onward = [r for r in requests if r["source"] == steps[-1]]
+            if not onward:
+                break
+            hop = draw(st.sampled_from(onward))
+            siblings = [
+                r
+                for r in requests
+                if (r["source"], r["target"], r["arrow"])
+                == (hop["source"], hop["target"], hop["arrow"])
+            ]
+            named = hop["label"] is not None and (len(siblings) > 1 or draw(st.booleans()))
+            hops.append(dict(hop, step_label=hop["label"] if named else None))
+            steps.append(hop["target"])
+        chains.append((steps, hops))
+        reached.extend(s for s in steps if s not in reached)
+    gen.flows[ident] = dict(label=draw(labels), chains=chains, props=draw(props(FLOW_TABLE)))
 
 
 # ------------------------------------------------------------------ rendering
@@ -547,12 +604,13 @@ class Renderer:
         out += [f"defaults {kind}" + (_body(p) or " {}") for kind, p in gen.defaults]
         out += self.scope(None)
         for ident, f in gen.flows.items():
-            chain = f["steps"][0] + "".join(
-                f" {a} {s}" for a, s in zip(f["arrows"], f["steps"][1:], strict=False)
-            )
-            out.append(
-                f"flow {ident}{_label(f['label'])}" + _body(f["props"], [f"steps = {chain}"])
-            )
+            lines = [
+                "steps = "
+                + steps[0]
+                + "".join(f" {h['arrow']} {h['target']}{_label(h['step_label'])}" for h in hops)
+                for steps, hops in f["chains"]
+            ]
+            out.append(f"flow {ident}{_label(f['label'])}" + _body(f["props"], lines))
         for a in gen.accepts:
             out.append(
                 f"accept {', '.join(a['rules'])} on {', '.join(a['targets'])}{_body(a['props'])}"
@@ -600,6 +658,7 @@ def expected_model(gen: Gen, order: list[dict]) -> schema.Model:
         )
         seen[base] = seen.get(base, 0) + 1
         values.setdefault("tls", values.get("protocol") in TLS_PROTOCOLS)
+        values.setdefault("effect", "read" if values.get("access") == "read" else "write")
         if isinstance(values.get("fallback"), str) and any(
             p.key == "fallback" and not p.text.startswith('"') for p in rel["props"]
         ):
@@ -616,9 +675,6 @@ def expected_model(gen: Gen, order: list[dict]) -> schema.Model:
                 **values,
             )
         )
-    first: dict[tuple, str] = {}
-    for r in relations:
-        first.setdefault((r.source, r.target, r.arrow), r.id)
     data = {}
     for ident, d in gen.data.items():
         values, custom = _split(d["props"])
@@ -637,16 +693,26 @@ def expected_model(gen: Gen, order: list[dict]) -> schema.Model:
     flows = {}
     for ident, f in gen.flows.items():
         values, custom = _split(f["props"])
-        hops = tuple(
-            first[(s, t, a)]
-            for s, t, a in zip(f["steps"], f["steps"][1:], f["arrows"], strict=False)
+        chains = tuple(
+            schema.FlowChain(
+                steps=tuple(steps),
+                arrows=tuple(h["arrow"] for h in hops),
+                labels=tuple(h["step_label"] for h in hops),
+                relations=tuple(
+                    f"{h['source']}{h['arrow']}{h['target']}"
+                    + (f"[{h['label']}]" if h["label"] is not None else "")
+                    for h in hops
+                ),
+            )
+            for steps, hops in f["chains"]
         )
         flows[ident] = schema.Flow(
             id=ident,
             label=f["label"],
-            steps=tuple(f["steps"]),
-            arrows=tuple(f["arrows"]),
-            relations=hops,
+            chains=chains,
+            steps=chains[0].steps,
+            arrows=chains[0].arrows,
+            relations=tuple(dict.fromkeys(r for c in chains for r in c.relations)),
             custom=custom,
             **values,
         )
@@ -693,6 +759,11 @@ def expected_element(gen: Gen, ident: str, boundaries: dict, system) -> schema.E
     trust = boundary.effective_trust if boundary else None
     if trust is None and el["kind"] in ("actor", "external"):
         trust = "untrusted"
+    if el["kind"] in STATEFUL:
+        written = [p for p in el["props"]] + [
+            p for k, ps in gen.defaults if k == el["kind"] for p in ps
+        ]
+        expect_state_defaults(el["kind"], values, any(p.key == "failover" for p in written))
     return schema.Element(
         id=ident,
         kind=el["kind"],
@@ -702,6 +773,20 @@ def expected_element(gen: Gen, ident: str, boundaries: dict, system) -> schema.E
         custom=custom,
         **values,
     )
+
+
+def expect_state_defaults(kind: str, values: dict, failover_written: bool) -> None:
+    """LANGUAGE.md: persistence `ephemeral` for a cache, else `durable`; failover as written,
+    else `automatic` at 3+ copies for a tech with failover built in (the spec's list), else
+    `none`."""
+    if values["persistence"] is None:
+        values["persistence"] = "ephemeral" if kind == "cache" else "durable"
+    copies = max(values["replicas"], values["autoscale"].min if values["autoscale"] else 0)
+    tech = str(values["tech"] or "").lower()
+    if failover_written:
+        values["failover_source"] = "explicit"
+    elif copies >= 3 and tech in {t.lower() for t in FAILOVER_TECH}:
+        values["failover"], values["failover_source"] = "automatic", "tech_default"
 
 
 # ------------------------------------------------------------------ comparison

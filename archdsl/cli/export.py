@@ -19,6 +19,7 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
+    from archdsl.cli.model_input import print_diagnostics
     from archdsl.model.export import model_json_schema, model_to_data
     from archdsl.model.loader import UnreadableInput
     from archdsl.workspace import open_workspace
@@ -33,8 +34,7 @@ def run(args) -> int:
     except UnreadableInput as error:
         raise UsageError(str(error)) from error
     if workspace.has_errors:
-        for diagnostic in workspace.diagnostics:
-            print(f"{diagnostic}\n  hint: {diagnostic.hint}", file=sys.stderr)
+        print_diagnostics(workspace)
         return 1
     sys.stdout.write(
         json.dumps(model_to_data(workspace.model), indent=2, ensure_ascii=False) + "\n"

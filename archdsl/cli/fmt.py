@@ -59,8 +59,8 @@ def arch_files(paths: list[str]) -> list[Path]:
 
 def format_file(path: Path, check: bool, diff: bool) -> str:
     """Format one file: returns "error", "changed" or "unchanged"."""
+    from archdsl.cli.output import say, write_output
     from archdsl.fmt import FormatterError, format_text
-    from archdsl.report.atomic import write_atomic
 
     original = _read(path)
     try:
@@ -69,7 +69,7 @@ def format_file(path: Path, check: bool, diff: bool) -> str:
         raise UsageError(f"{error}; the file was left untouched (please report this)") from error
     if result.text is None:
         for error in result.errors:
-            print(f"{error}" + (f"\n  hint: {error.hint}" if error.hint else ""), file=sys.stderr)
+            say(str(error), error.hint)
         print(f"{path.as_posix()}: not formatted: fix the syntax errors first", file=sys.stderr)
         return "error"
     if result.text == original:
@@ -86,7 +86,7 @@ def format_file(path: Path, check: bool, diff: bool) -> str:
     if check:
         print(f"would reformat {path.as_posix()}")
     elif not diff:
-        write_atomic(path, result.text)
+        write_output(str(path), result.text)
         print(f"reformatted {path.as_posix()}", file=sys.stderr)
     return "changed"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 
 from archdsl.cli.errors import UsageError
+from archdsl.report.text import printable
 
 
 def register(commands) -> None:
@@ -41,7 +42,7 @@ def _unknown_element(model, name: str) -> UsageError:
 
 def _relation_text(relation) -> str:
     text = f"{relation.source} {relation.arrow} {relation.target}"
-    return text + (f' "{relation.label}"' if relation.label else "")
+    return text + (f' "{printable(relation.label)}"' if relation.label else "")
 
 
 OUTCOME_WORDS = {
@@ -57,7 +58,7 @@ def format_impact(model, result) -> str:
 
     element = model.elements[result.component]
     radius = result.radius
-    title = f' "{element.label}"' if element.label else ""
+    title = f' "{printable(element.label)}"' if element.label else ""
     lines = [f"If {result.component} fails ({element.kind}{title}):"]
     names = f" ({', '.join(radius.components)})" if radius.components else ""
     lines.append(

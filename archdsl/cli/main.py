@@ -77,13 +77,19 @@ def dispatch(args) -> int:
     return 2
 
 
+def _printable(text: str) -> str:
+    from archdsl.report.text import printable
+
+    return printable(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; never lets a traceback reach the user."""
     try:
         args = build_parser().parse_args(argv)
         return dispatch(args)
     except UsageError as error:
-        print(f"archdsl: error: {error}", file=sys.stderr)
+        print(f"archdsl: error: {_printable(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("archdsl: interrupted", file=sys.stderr)
@@ -94,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("ARCHDSL_DEBUG"):
             raise
         print(
-            f"archdsl: internal error: {type(error).__name__}: {error} "
+            f"archdsl: internal error: {type(error).__name__}: {_printable(str(error))} "
             "(set ARCHDSL_DEBUG=1 for the traceback, and please report it)",
             file=sys.stderr,
         )

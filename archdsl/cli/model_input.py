@@ -39,8 +39,7 @@ def open_model(path: str) -> Workspace:
 
 def print_diagnostics(workspace: Workspace, stream=None) -> None:
     """Every diagnostic of a broken model, with its hint, on stderr."""
-    stream = stream or sys.stderr
+    from archdsl.cli.output import say
+
     for diagnostic in workspace.diagnostics:
-        print(str(diagnostic), file=stream)
-        if diagnostic.hint:
-            print(f"  hint: {diagnostic.hint}", file=stream)
+        say(str(diagnostic), diagnostic.hint, stream or sys.stderr)

@@ -31,7 +31,7 @@ def register(commands) -> None:
     )
     parser.add_argument("file", metavar="FILE")
     parser.add_argument(
-        "-o", "--output", metavar="OUT", help="write the drawing to OUT (atomically)"
+        "-o", "--output", metavar="OUT", help="write the drawing to OUT (atomically; -: stdout)"
     )
     parser.add_argument(
         "--format", choices=FORMATS, default=None, help="default: from the suffix of OUT, else svg"
@@ -48,13 +48,14 @@ def chosen_format(args) -> str:
     """--format, else the format OUT's suffix names, else svg."""
     if args.format:
         return args.format
-    if args.output:
+    if args.output and args.output != "-":
         return SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "svg")
     return "svg"
 
 
 def run(args) -> int:
     from archdsl.cli.model_input import load_config, open_model, print_diagnostics
+    from archdsl.cli.output import write_output
     from archdsl.diagram import (
         BINARY_FORMATS,
         RenderFailed,
@@ -63,10 +64,11 @@ def run(args) -> int:
         build_scene,
         draw,
     )
-    from archdsl.report.atomic import write_atomic
     from archdsl.rules.engine import run_rules
 
     fmt = chosen_format(args)
+    if fmt in BINARY_FORMATS and args.output in (None, "-") and sys.stdout.isatty():
+        raise UsageError(f"{fmt} is binary: name a file with -o OUT (or pipe -o -)")
     if fmt in BINARY_FORMATS and not args.output:
         raise UsageError(f"{fmt} is binary: name a file with -o OUT")
     config = load_config(args)
@@ -81,10 +83,7 @@ def run(args) -> int:
     except (SceneError, RenderUnavailable, RenderFailed) as error:
         raise UsageError(str(error)) from error
     if args.output:
-        try:
-            write_atomic(args.output, drawing)
-        except OSError as error:
-            raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from error
+        write_output(args.output, drawing)
     else:
         sys.stdout.write(drawing.decode("utf-8"))
     return 0

@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import datetime
 
-from archdsl.cli.errors import UsageError
-
 
 def register(commands) -> None:
     parser = commands.add_parser("report", help="write a self-contained HTML design-review page")
     parser.add_argument("file", metavar="FILE")
     parser.add_argument(
-        "-o", "--output", metavar="OUT", required=True, help="the HTML file to write"
+        "-o", "--output", metavar="OUT", required=True, help="the HTML file to write (-: stdout)"
     )
     parser.set_defaults(handler=run)
 
 
 def run(args, today: datetime.date | None = None) -> int:
     from archdsl.cli.model_input import load_config, open_model, print_diagnostics
+    from archdsl.cli.output import write_output
     from archdsl.diagram import build_scene
-    from archdsl.report.atomic import write_atomic
     from archdsl.review.content import build_review
     from archdsl.review.diagram import review_diagram
     from archdsl.review.html import render_html
@@ -37,10 +35,7 @@ def run(args, today: datetime.date | None = None) -> int:
     if not workspace.has_errors:
         diagram = review_diagram(build_scene(workspace.model, findings))
     page = render_html(build_review(workspace, findings, config, diagram, today))
-    try:
-        write_atomic(args.output, page)
-    except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from error
+    write_output(args.output, page)
     if workspace.has_errors:
         print_diagnostics(workspace)
         return 1

@@ -8,11 +8,17 @@ from pathlib import Path
 
 from archdsl import __version__
 from archdsl.cli.errors import UsageError
+from archdsl.cli.output import write_output
 from archdsl.findings import Finding, Severity, sorted_findings
 from archdsl.model.loader import ParseCache, UnreadableInput
 from archdsl.report import REPORTERS, format_run
-from archdsl.report.atomic import write_atomic
-from archdsl.report.baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+from archdsl.report.baseline import (
+    Baseline,
+    BaselineError,
+    apply_baseline,
+    baseline_text,
+    read_baseline,
+)
 from archdsl.report.run import RunResult, Subject, Summary
 from archdsl.rules.catalog import all_rules
 from archdsl.rules.config import Config
@@ -28,7 +34,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help=".arch files or folders")
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
     parser.add_argument(
-        "--output", metavar="FILE", help="write the report to FILE instead of stdout"
+        "--output", metavar="FILE", help="write the report to FILE instead of stdout (-: stdout)"
     )
     parser.add_argument(
         "--fail-on",
@@ -117,7 +123,8 @@ def run(args, config: Config) -> int:
     except UnreadableInput as error:
         raise UsageError(str(error)) from error
     if args.write_baseline:
-        write_baseline(args.write_baseline, [f for f in findings if not f.accepted])
+        baseline = Baseline.of(f for f in findings if not f.accepted)
+        write_output(args.write_baseline, baseline_text(baseline), "--write-baseline")
     fixed = baselined = 0
     if args.baseline:
         try:
@@ -139,13 +146,14 @@ def run(args, config: Config) -> int:
 
 
 def _emit(args, result: RunResult) -> None:
-    if args.quiet and not args.output:
+    to_stdout = args.output in (None, "-")
+    if args.quiet and to_stdout:
         return
-    interactive = sys.stdout.isatty() and not args.output
+    interactive = sys.stdout.isatty() and to_stdout
     color = interactive and not args.no_color and "NO_COLOR" not in os.environ
     show_source = args.show_source or interactive
     text = format_run(result, args.format, color=color, show_source=show_source)
-    if args.output:
-        write_atomic(args.output, text)
-    else:
+    if to_stdout:
         sys.stdout.write(text)
+    else:
+        write_output(args.output, text, "--output")

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from lark import Lark, Token, Tree
 
+from archdsl.syntax.lark_cache import build_parser
 from archdsl.syntax.parser import grammar_path
 
 END_OF_FILE = -1  # the key of the notes for comments after the last token
@@ -50,14 +51,14 @@ class Concrete:
 @lru_cache(maxsize=1)
 def _lossless_parser() -> tuple[Lark, list[Token]]:
     collected: list[Token] = []
-    lark = Lark(
+    lark = build_parser(
+        "lossless",
         grammar_path().read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
         keep_all_tokens=True,
         maybe_placeholders=False,
         lexer_callbacks={"COMMENT": collected.append},
-        cache=True,
     )
     return lark, collected
 

@@ -1,5 +1,6 @@
 """Stage 2: the resolved, typed model (pydantic) and the resolver that builds it."""
 
+from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import (
     Acceptance,
     Boundary,
@@ -7,6 +8,7 @@ from archdsl.model.schema import (
     DataField,
     Element,
     Flow,
+    FlowChain,
     Model,
     Query,
     Range,
@@ -20,7 +22,9 @@ __all__ = [
     "Data",
     "DataField",
     "Element",
+    "ElementKind",
     "Flow",
+    "FlowChain",
     "Model",
     "Query",
     "Range",

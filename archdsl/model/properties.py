@@ -8,11 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from archdsl.model.kinds import STATEFUL_KINDS, TRUST_LEVELS
+from archdsl.model.kinds import NOT_RUN_BY_US, STATEFUL_KINDS, TRUST_LEVELS, ElementKind
 from archdsl.model.units import EXAMPLES_BY_KIND, UNITS_BY_KIND, kind_of_unit
 from archdsl.syntax.ast import Value
 
-AUTH_METHODS = ("none", "api_key", "oauth2", "jwt", "mtls", "basic", "iam", "session", "hmac")
+AUTH_METHODS = (
+    "none",
+    "api_key",
+    "oauth2",
+    "jwt",
+    "mtls",
+    "basic",
+    "iam",
+    "session",
+    "hmac",
+    "presigned",
+    "password",
+)
 KNOWN_PROTOCOLS = (
     "https",
     "http",
@@ -28,6 +40,7 @@ KNOWN_PROTOCOLS = (
     "smtp",
     "websocket",
     "sftp",
+    "file",
 )
 
 
@@ -40,7 +53,7 @@ class PropSpec:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     kinds: frozenset[str] | None = None  # element kinds it applies to; None = all
-    special: str | None = None  # the one word an integer property also takes (`unlimited`)
+    special: str | None = None  # the one word a number also takes (`unlimited`, `inherit`)
 
 
 def _table(*specs: PropSpec) -> dict[str, PropSpec]:
@@ -53,7 +66,10 @@ _DOCS = (
     PropSpec("url", "text"),
     PropSpec("tags", "list"),
 )
-_QUEUE = frozenset({"queue"})
+_QUEUE = frozenset({ElementKind.QUEUE})
+_ALL = frozenset(ElementKind)
+# A provider runs it: not for people, client code, or systems already run by someone else.
+_MANAGEABLE = _ALL - {ElementKind.ACTOR, ElementKind.FRONTEND, ElementKind.EXTERNAL}
 
 ELEMENT_PROPERTIES = _table(
     PropSpec("replicas", "int", minimum=0),
@@ -72,6 +88,10 @@ ELEMENT_PROPERTIES = _table(
     PropSpec("sla", "percent", minimum=0),
     PropSpec("dpa", "bool"),
     PropSpec("tech", "text"),
+    PropSpec("runs_on", "word", kinds=_ALL - NOT_RUN_BY_US),
+    PropSpec("managed", "bool", kinds=_MANAGEABLE),
+    PropSpec("persistence", "enum", ("ephemeral", "snapshot", "durable"), kinds=STATEFUL_KINDS),
+    PropSpec("request_timeout", "duration", minimum=0, kinds=_ALL - {ElementKind.ACTOR}),
     *_DOCS,
 )
 
@@ -79,7 +99,7 @@ RELATION_PROPERTIES = _table(
     PropSpec("protocol", "word"),
     PropSpec("tls", "bool"),
     PropSpec("auth", "enum", AUTH_METHODS),
-    PropSpec("timeout", "duration", minimum=0),
+    PropSpec("timeout", "duration", minimum=0, special="inherit"),
     PropSpec("retries", "int", minimum=0, special="unlimited"),
     PropSpec("backoff", "enum", ("none", "fixed", "exponential", "exponential_jitter")),
     PropSpec("circuit_breaker", "bool"),
@@ -91,9 +111,13 @@ RELATION_PROPERTIES = _table(
     PropSpec("access", "enum", ("read", "write", "readwrite")),
     PropSpec("carries", "names"),
     PropSpec("webhook", "bool"),
-    PropSpec("signature", "enum", ("none", "hmac", "mtls", "jwt")),
+    PropSpec("signature", "enum", ("none", "hmac", "mtls", "jwt", "http_signature")),
     PropSpec("durable", "bool"),
     PropSpec("description", "text"),
+    PropSpec("purpose", "enum", ("request", "monitoring", "replication", "backup")),
+    PropSpec("effect", "enum", ("read", "notify", "write")),
+    PropSpec("stream", "bool"),
+    PropSpec("callback", "bool"),
 )
 
 BOUNDARY_PROPERTIES = _table(PropSpec("trust", "enum", TRUST_LEVELS), *_DOCS)
@@ -247,6 +271,8 @@ def _enum_mismatch(spec: PropSpec, value: Value) -> InvalidValue:
 
 def _convert_quantity(spec: PropSpec, value: Value) -> float:
     units = UNITS_BY_KIND[spec.kind]
+    if value.kind == "word" and spec.special and value.data == spec.special:
+        return spec.special
     if value.kind != "number":
         raise _mismatch(spec, value)
     magnitude, unit, _ = value.data

@@ -21,7 +21,13 @@ from archdsl.diagnostics import (
 )
 from archdsl.findings import Finding
 from archdsl.model import schema
-from archdsl.model.kinds import ELEMENT_KINDS, RESERVED_WORDS, TLS_BY_DEFAULT
+from archdsl.model.kinds import (
+    ELEMENT_KINDS,
+    RESERVED_WORDS,
+    TLS_BY_DEFAULT,
+    ElementKind,
+    has_built_in_failover,
+)
 from archdsl.model.loader import LoadedFiles
 from archdsl.model.properties import (
     BOUNDARY_PROPERTIES,
@@ -368,9 +374,11 @@ class _Resolver(ReferenceBuilders):
                 values["autoscale"] = schema.Range.model_construct(
                     min=autoscale[0], max=autoscale[1]
                 )
+            kind = ElementKind(kind)
             trust = boundary.effective_trust if boundary else None
-            if trust is None and kind in ("actor", "external"):
+            if trust is None and kind.is_outside:
                 trust = "untrusted"
+            resolve_state_defaults(kind, values)
             elements[ident] = _node(
                 schema.Element,
                 id=ident,
@@ -442,6 +450,8 @@ class _Resolver(ReferenceBuilders):
             seen_ids[base] = count
             if "tls" not in values:
                 values["tls"] = values.get("protocol") in TLS_BY_DEFAULT
+            if "effect" not in values:
+                values["effect"] = "read" if values.get("access") == "read" else "write"
             relations.append(
                 _node(
                     schema.Relation,
@@ -462,6 +472,15 @@ class _Resolver(ReferenceBuilders):
     def check_relation_values(
         self, decl: ast.Relation, values: dict, elements: dict, source: str, spans
     ) -> None:
+        if values.get("callback") and decl.arrow.text != "->":
+            self.error(
+                INVALID_VALUE,
+                "`callback = true` on an asynchronous relation (`~>`)",
+                spans["callback"],
+                "a callback is a synchronous call back into a caller: write it with `->`",
+                element=source,
+            )
+            values.pop("callback")
         if values.get("webhook") and elements[source].kind != "external":
             self.error(
                 INVALID_VALUE,
@@ -488,3 +507,20 @@ class _Resolver(ReferenceBuilders):
                     [d.name.text for d in self.data_decls],
                     element=source,
                 )
+
+
+def resolve_state_defaults(kind: ElementKind, values: dict) -> None:
+    """Fill in `persistence` and `failover` where they were not written (LANGUAGE.md):
+    persistence is `ephemeral` for a cache and `durable` for other stateful kinds; failover is
+    `automatic` at 3+ copies for a `tech` whose failover is built in, else `none`."""
+    if not kind.is_stateful:
+        return
+    values.setdefault("persistence", "ephemeral" if kind == ElementKind.CACHE else "durable")
+    if "failover" in values:
+        values["failover_source"] = "explicit"
+        return
+    autoscale = values.get("autoscale")
+    copies = max(values.get("replicas", 1), autoscale.min if autoscale else 0)
+    if copies >= 3 and has_built_in_failover(values.get("tech")):
+        values["failover"] = "automatic"
+        values["failover_source"] = "tech_default"

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 from pydantic import Field as PydanticField
 
-from archdsl.model.kinds import NOT_RUN_BY_US, STATEFUL_KINDS, SYNC_ARROW
+from archdsl.model.kinds import SYNC_ARROW, ElementKind
 from archdsl.spans import NO_SPAN, Span
 
 _POSITION_FIELDS = frozenset({"span", "property_spans", "name_spans"})
@@ -119,7 +119,7 @@ class Element(Node):
     """A component. `trust` is the effective trust level (None: outside every trusted boundary)."""
 
     id: str
-    kind: str
+    kind: ElementKind
     label: str | None = None
     boundary: str | None = None
     trust: Literal["untrusted", "low", "medium", "high"] | None = None
@@ -127,6 +127,9 @@ class Element(Node):
     autoscale: Range | None = None
     zones: int = 1
     failover: Literal["none", "manual", "automatic"] = "none"
+    # Where `failover` came from: written (on the element or in `defaults`), the `tech` default
+    # (automatic at 3+ copies for a tech whose failover is built in), or the plain default.
+    failover_source: Literal["explicit", "tech_default", "default"] = "default"
     capacity: float | None = None
     max_connections: int | None = None
     max_depth: int | None = None
@@ -143,17 +146,22 @@ class Element(Node):
     description: str | None = None
     url: str | None = None
     tags: tuple[Any, ...] = ()
+    runs_on: str | None = None
+    managed: bool = False
+    # Resolved: `ephemeral` for a cache, `durable` for other stateful kinds, None otherwise.
+    persistence: Literal["ephemeral", "snapshot", "durable"] | None = None
+    request_timeout: float | None = None
     custom: dict[str, Any] = PydanticField(default_factory=dict)
     property_spans: dict[str, Span] = PydanticField(default_factory=dict)
 
     @property
     def stateful(self) -> bool:
-        return self.kind in STATEFUL_KINDS
+        return self.kind.is_stateful
 
     @property
     def runs_here(self) -> bool:
         """A component we run (every kind but actor and external)."""
-        return self.kind not in NOT_RUN_BY_US
+        return self.kind.is_ours
 
     @property
     def copies(self) -> int:
@@ -189,7 +197,8 @@ class Relation(Node):
     protocol: str | None = None
     tls: bool = False
     auth: str | None = None
-    timeout: float | None = None
+    # Seconds per attempt; `inherit`: the call carries its caller's deadline.
+    timeout: float | Literal["inherit"] | None = None
     retries: int | Literal["unlimited"] = 0
     backoff: Literal["none", "fixed", "exponential", "exponential_jitter"] = "none"
     circuit_breaker: bool = False
@@ -205,6 +214,11 @@ class Relation(Node):
     signature: str | None = None
     durable: bool = False
     description: str | None = None
+    purpose: Literal["request", "monitoring", "replication", "backup"] = "request"
+    # Resolved: `read` where `access = read` and not written, else `write` unless written.
+    effect: Literal["read", "notify", "write"] = "write"
+    stream: bool = False
+    callback: bool = False
     custom: dict[str, Any] = PydanticField(default_factory=dict)
     property_spans: dict[str, Span] = PydanticField(default_factory=dict)
 
@@ -213,13 +227,24 @@ class Relation(Node):
         return self.arrow == SYNC_ARROW
 
     @property
+    def out_of_band(self) -> bool:
+        """Not a request (a metrics scrape, replication, a backup job): no dependency, no load."""
+        return self.purpose != "request"
+
+    @property
+    def timeout_seconds(self) -> float | None:
+        """The timeout as a number of seconds; None without one or for `timeout = inherit`."""
+        return None if self.timeout is None or self.timeout == "inherit" else self.timeout
+
+    @property
     def worst_case_time(self) -> float | None:
-        """(retries + 1) * timeout: how long the caller may wait; None without a timeout."""
-        if self.timeout is None:
+        """(retries + 1) * timeout: how long the caller may wait; None without a timeout of its
+        own (none written, or `inherit`: the caller's deadline bounds it)."""
+        if self.timeout_seconds is None:
             return None
         if self.retries == "unlimited":
             return float("inf")
-        return (self.retries + 1) * self.timeout
+        return (self.retries + 1) * self.timeout_seconds
 
     def span_of(self, prop: str) -> Span:
         return self.property_spans.get(prop, self.span)
@@ -252,11 +277,24 @@ class Data(Node):
         return tuple(f for f in self.fields if not flags.isdisjoint(f.flags))
 
 
+class FlowChain(Node):
+    """One `steps = ...` line of a flow. Hop i goes from steps[i] to steps[i+1] with arrows[i],
+    names the label labels[i] (or none) and takes the relation relations[i]; all four agree in
+    length (a chain with a faulty hop is kept up to that hop)."""
+
+    steps: tuple[str, ...] = ()
+    arrows: tuple[str, ...] = ()
+    labels: tuple[str | None, ...] = ()
+    relations: tuple[str, ...] = ()
+
+
 class Flow(Node):
-    """A user journey. `relations[i]` is the id of the relation from steps[i] to steps[i+1]."""
+    """A user journey: its chains form its call tree. `steps`/`arrows` are the first chain's;
+    `relations` every relation the chains take, in order, without repeats."""
 
     id: str
     label: str | None = None
+    chains: tuple[FlowChain, ...] = ()
     steps: tuple[str, ...] = ()
     arrows: tuple[str, ...] = ()
     relations: tuple[str, ...] = ()

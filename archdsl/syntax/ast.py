@@ -90,12 +90,20 @@ class Data:
 
 
 @dataclass(slots=True)
+class FlowChain:
+    """One `steps = a -> b "label" -> c` line: `labels[i]` names the relation of hop i, if given."""
+
+    steps: list[Name]
+    arrows: list[Name]
+    labels: list[Name | None]
+    span: Span
+
+
+@dataclass(slots=True)
 class Flow:
     id: Name
     label: str | None
-    steps: list[Name]
-    arrows: list[Name]
-    steps_span: Span | None
+    chains: list[FlowChain]
     props: list[Property]
     span: Span
 

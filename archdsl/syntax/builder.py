@@ -12,6 +12,7 @@ import re
 
 from lark import Token, Transformer
 
+from archdsl.model.kinds import FIELD_FLAGS
 from archdsl.spans import Span
 from archdsl.syntax import ast
 
@@ -156,7 +157,10 @@ class Builder(Transformer):
         )
 
     def data_body(self, children: list) -> tuple:
-        """Group the flat pieces of a data body into fields (one per line), queries, properties."""
+        """Group the flat pieces of a data body into fields, queries and properties.
+
+        A field is `name type flags...`: a new line starts a field, and so does a word after the
+        type that is not a flag (flags are a closed set), so fields may share a line."""
         fields: list[ast.Field] = []
         queries: list[ast.Query] = []
         props: list[ast.Property] = []
@@ -172,7 +176,10 @@ class Builder(Transformer):
         for piece in children[1:-1]:
             tag, payload = piece
             if tag == "word":
-                if words and words[-1].span.line != payload.span.line:
+                if words and (
+                    words[-1].span.line != payload.span.line
+                    or (len(words) >= 2 and payload.text not in FIELD_FLAGS)
+                ):
                     flush()
                 words.append(payload)
             elif tag == "assign":
@@ -207,37 +214,36 @@ class Builder(Transformer):
         ident = self.name(children[1])
         label = None
         props: list = []
-        steps: list = []
-        arrows: list = []
-        steps_span = None
+        chains: list[ast.FlowChain] = []
         for child in children[2:]:
             if isinstance(child, ast.Property):
                 props.append(child)
-            elif isinstance(child, tuple):
-                if steps_span is not None:
-                    self.problem(
-                        f"flow `{ident.text}` sets `steps` twice",
-                        child[2],
-                        "write every step in one chain: steps = a -> b -> c",
-                    )
-                steps, arrows, steps_span = child
+            elif isinstance(child, ast.FlowChain):
+                chains.append(child)
             elif isinstance(child, str) and not isinstance(child, Token):
                 label = child
         return ast.Flow(
-            ident,
-            _text(label),
-            steps,
-            arrows,
-            steps_span,
-            props,
-            self.span(children[0]).through(ident.span),
+            ident, _text(label), chains, props, self.span(children[0]).through(ident.span)
         )
 
-    def flow_steps(self, children: list) -> tuple:
-        chain = children[1:]
-        steps = [self.name(t) for t in chain[0::2]]
-        arrows = [self.name(t) for t in chain[1::2]]
-        return (steps, arrows, self.span(children[0]).through(steps[-1].span))
+    def flow_steps(self, children: list) -> ast.FlowChain:
+        keyword, first, *hops = children
+        steps = [self.name(first)]
+        arrows: list[ast.Name] = []
+        labels: list[ast.Name | None] = []
+        for arrow, target, label in hops:
+            arrows.append(arrow)
+            steps.append(target)
+            labels.append(label)
+        end = labels[-1] if labels and labels[-1] is not None else steps[-1]
+        return ast.FlowChain(steps, arrows, labels, self.span(keyword).through(end.span))
+
+    def flow_hop(self, children: list) -> tuple:
+        arrow, target, label = children
+        label_name = None
+        if label is not None:
+            label_name = ast.Name(unescape(str(label)[1:-1]), self.span(label))
+        return (self.name(arrow), self.name(target), label_name)
 
     def accept_decl(self, children: list) -> ast.Accept:
         rules = children[1]

@@ -1,6 +1,7 @@
 """Parse `.arch` text into an AST, collecting every syntax error instead of stopping at the first.
 
-The Lark LALR parser is built once per process (and its grammar analysis cached on disk by Lark),
+The Lark LALR parser is built once per process (its tables cached in a private per-user folder,
+see `archdsl.syntax.lark_cache`),
 with the AST builder embedded so no parse tree is materialised. Lark's exceptions stop here: each
 becomes an E001 finding (see `archdsl.syntax.errors`).
 
@@ -25,6 +26,7 @@ from archdsl.spans import Span
 from archdsl.syntax import ast
 from archdsl.syntax.builder import Builder
 from archdsl.syntax.errors import at_end_of_input, brace_balance, describe_error, syntax_error
+from archdsl.syntax.lark_cache import build_parser
 
 MAX_SYNTAX_ERRORS = 20
 _LOCK = threading.Lock()
@@ -45,13 +47,13 @@ def grammar_path() -> Path:
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Lark, Builder]:
     builder = Builder()
-    lark = Lark(
+    lark = build_parser(
+        "ast",
         grammar_path().read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
         transformer=builder,
         maybe_placeholders=True,
-        cache=True,
     )
     return lark, builder
 

@@ -118,11 +118,13 @@ def test_fallback_word_is_a_reference_and_string_is_text():
     assert (second.fallback, second.fallback_element) == ("cached", None)
 
 
-def test_flow_hops_use_first_relation_in_file_order():
+def test_flow_hop_names_one_of_several_relations_by_label():
     model = model_of(
-        'service a\nservice b\na -> b "first"\na -> b "second"\nflow f { steps = a -> b  peak = 10rps }\n'
+        'service a\nservice b\na -> b "first"\na -> b "second"\n'
+        'flow f { steps = a -> b "second"  peak = 10rps }\n'
     )
-    assert model.flows["f"].relations == ("a->b[first]",)
+    assert model.flows["f"].relations == ("a->b[second]",)
+    assert model.flows["f"].chains[0].labels == ("second",)
     assert model.flows["f"].peak == 10
 
 

@@ -128,7 +128,14 @@ def unit_availability(unit, elements: list[Element], config) -> ComponentAvailab
     if capped:
         value = config.zone_availability
     return ComponentAvailability(
-        unit.name, "unit", value, per_copy, copies, bool(assumed_kinds), capped, unit.members,
+        unit.name,
+        "unit",
+        value,
+        per_copy,
+        copies,
+        bool(assumed_kinds),
+        capped,
+        unit.members,
         assumed_kinds,
     )
 
@@ -155,9 +162,7 @@ def _unit_factors(dm, elements, through_unit, config) -> list[ComponentAvailabil
         element = model.elements[ident]
         if _counts(element) and ident not in through_unit:
             by_unit.setdefault(dm.unit_of[ident], []).append(element)
-    return [
-        unit_availability(dm.units[name], members, config) for name, members in by_unit.items()
-    ]
+    return [unit_availability(dm.units[name], members, config) for name, members in by_unit.items()]
 
 
 def _alternatives(dm, group, branches, config) -> ComponentAvailability:

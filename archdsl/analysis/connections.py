@@ -78,7 +78,9 @@ def connection_totals(model: Model) -> dict[str, ConnectionTotal]:
         total = totals.setdefault(relation.target, ConnectionTotal(relation.target))
         source = model.elements[relation.source]
         if relation.pool is not None:
-            spread = max(model.elements[relation.target].copies, 1) if relation.access == "read" else 1
+            spread = (
+                max(model.elements[relation.target].copies, 1) if relation.access == "read" else 1
+            )
             total.shares.append(PoolShare(relation, source.max_copies, relation.pool, spread))
         elif source.runs_here:
             total.without_pool.append(relation)

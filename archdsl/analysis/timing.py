@@ -58,7 +58,7 @@ def describe_worst_case(relation: Relation) -> str:
     if relation.timeout is None:
         return "no timeout"
     if relation.timeout == "inherit":
-        return "the caller's deadline (timeout = inherit)"
+        return "the caller's deadline"
     if relation.retries == "unlimited":
         return f"unlimited retries of {format_duration(relation.timeout)}"
     if relation.retries == 0:
@@ -77,7 +77,9 @@ def _timed_call(relation: Relation) -> bool:
     )
 
 
-def _slowest(calls, request_timeout: float | None, deadline: float) -> tuple[Relation, float] | None:
+def _slowest(
+    calls, request_timeout: float | None, deadline: float
+) -> tuple[Relation, float] | None:
     """The slowest of `calls` (worst case, `inherit` bounded by `deadline`), capped by the
     server's `request_timeout`; the first in file order on a tie."""
     best: tuple[Relation, float] | None = None

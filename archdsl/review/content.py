@@ -41,7 +41,6 @@ class HopLoad:
     relation: str
     target: str
     rps: float | None
-    buffered: bool
     total_rps: float | None
     capacity: float | None
 
@@ -136,17 +135,19 @@ def group_findings(findings) -> tuple:
     return tuple(groups)
 
 
-def review_flows(model: Model, config) -> tuple[FlowReview, ...]:
-    """Availability and per-hop load of every flow, in declaration order."""
-    loads = component_loads(model)
+def review_flows(dm, config) -> tuple[FlowReview, ...]:
+    """Availability and per-hop load of every flow, in declaration order (`dm`: the workspace's
+    dependency model; load and availability are read along the flows' call trees)."""
+    model = dm.model
+    loads = dm.derived(component_loads)
     reviews = []
     for flow in model.flows.values():
-        estimate = flow_availability(model, flow, config)
-        contributions = dict(enumerate(flow_contributions(model, flow)))
+        estimate = dm.derived(flow_availability, flow, config)
+        contributions = {r.id: part for r, part in flow_contributions(dm, flow)}
         hops = []
-        for index, relation_id in enumerate(flow.relations):
+        for relation_id in flow.relations:
             target = model.relation(relation_id).target
-            part = contributions.get(index, (target, None))[1]
+            part = contributions.get(relation_id)
             load = loads.get(target)
             total = None if load is None or load.unbounded_flows else load.rps
             element = model.elements[target]
@@ -158,7 +159,6 @@ def review_flows(model: Model, config) -> tuple[FlowReview, ...]:
                     relation_id,
                     target,
                     part.rps if part else None,
-                    bool(part and part.buffered),
                     total,
                     capacity,
                 )
@@ -219,7 +219,7 @@ def build_review(
         today=today,
         diagram=diagram,
         findings=group_findings(findings),
-        flows=review_flows(model, config),
+        flows=review_flows(workspace.dependencies, config),
         data=review_data(model),
         risks=review_risks(model, findings, today),
     )

@@ -99,7 +99,7 @@ def _flow_block(item: FlowReview) -> str:
             [
                 _e(hop.relation),
                 _e(hop.target),
-                _rate(hop.rps) + (" (buffered)" if hop.buffered else ""),
+                _rate(hop.rps),
                 _rate(hop.total_rps),
                 _e(format_rps(hop.capacity)) if hop.capacity else "—",
                 f'<span class="{css}">{_e(f"{used * 100:.0f}%")}</span>'

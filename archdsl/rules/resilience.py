@@ -59,9 +59,7 @@ def _unit_flows(dm: DependencyModel, unit: FailureUnit) -> list[str]:
 def _unit_callers(dm: DependencyModel, unit: FailureUnit) -> list[str]:
     """Components we run outside the unit that call a member through a needed call."""
     inside = set(unit.members)
-    found = [
-        r.source for m in unit.members for r in dm.needed_callers(m) if r.source not in inside
-    ]
+    found = [r.source for m in unit.members for r in dm.needed_callers(m) if r.source not in inside]
     return list(dict.fromkeys(found))
 
 
@@ -685,8 +683,7 @@ def ephemeral_system_of_record(ctx):
         only_caches = all(s.kind == ElementKind.CACHE for s in stores)
         yield ctx.at_data(
             data,
-            f"{data.name} is kept only where a restart loses it ({names}: persistence = "
-            "ephemeral)",
+            f"{data.name} is kept only where a restart loses it ({names}: persistence = ephemeral)",
             "store it durably (`persistence = durable`, or a database it is rebuilt from); if "
             "the cache only holds what can be rebuilt, say where from with a store of record",
             severity="warning" if only_caches else None,

@@ -14,7 +14,6 @@ from archdsl.model.schema import Data, Element
 from archdsl.rules.registry import rule
 
 
-
 def _sized_by_us(element: Element) -> bool:
     """Capacity rules skip client code (it runs on its users' devices), a CDN and `managed`
     components without a declared capacity (scaled by their provider), actors and externals."""

@@ -6,7 +6,6 @@ meet. Timing, retry and connection numbers come from archdsl.analysis."""
 from __future__ import annotations
 
 import math
-
 from dataclasses import replace
 
 from archdsl.analysis.connections import connection_totals

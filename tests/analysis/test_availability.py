@@ -146,10 +146,7 @@ def test_client_code_counts_as_one_and_managed_at_its_sla():
 
 def test_assumptions_name_the_defaults_used():
     estimate = flow_availability(DM, MODEL.flows["event"], CONFIG)
-    assert (
-        assumptions(estimate.factors, CONFIG)
-        == "99.5% per copy of service, queue without `sla`"
-    )
+    assert assumptions(estimate.factors, CONFIG) == "99.5% per copy of service, queue without `sla`"
     crm = component_availability(MODEL.elements["crm"], CONFIG)
     assert assumptions([crm], CONFIG) == "99.9% for an external without `sla`"
     stripe = component_availability(MODEL.elements["stripe"], CONFIG)

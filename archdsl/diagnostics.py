@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
 from archdsl.findings import Finding, Severity
 from archdsl.spans import Span
@@ -58,9 +60,73 @@ def model_error(
     )
 
 
-def nearest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+def nearest(word: str, candidates: Iterable[str] | NameIndex, limit: int = 3) -> list[str]:
     """The candidates closest to `word`, best first (for did-you-mean hints)."""
-    pool = list(candidates)
+    index = candidates if isinstance(candidates, NameIndex) else NameIndex(candidates)
+    return index.nearest(word, limit)
+
+
+def did_you_mean(word: str, candidates: Iterable[str] | NameIndex) -> str | None:
+    """A hint naming the nearest valid names, or None when nothing is close."""
+    close = nearest(word, candidates)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+
+
+class NameIndex:
+    """Candidate names for did-you-mean hints, indexed so that each question costs little.
+
+    Comparing a word with every candidate (difflib) made 10,000 undefined references against
+    10,000 names take minutes. Here the candidates are indexed by trigram; a question looks at
+    the word's rarest trigrams first, reading at most `BUDGET` index entries, and compares with
+    difflib only the `SHORTLIST` candidates that share the most of them. Each question therefore
+    costs a bounded amount of work whatever the pool; answers are memoised per word.
+    """
+
+    SHORTLIST = 5
+    BUDGET = 256
+
+    def __init__(self, candidates: Iterable[str]):
+        self.pool = list(dict.fromkeys(candidates))
+        self._answers: dict[tuple[str, int], list[str]] = {}
+        self._postings: dict[str, list[int]] = {}
+        for number, name in enumerate(self.pool):
+            for gram in dict.fromkeys(_trigrams(name)):
+                self._postings.setdefault(gram, []).append(number)
+
+    def nearest(self, word: str, limit: int = 3) -> list[str]:
+        """The names closest to `word`, best first."""
+        key = (word, limit)
+        if key not in self._answers:
+            self._answers[key] = _closest(word, self._shortlist(word), limit)
+        return self._answers[key]
+
+    def _shortlist(self, word: str) -> list[str]:
+        if len(self.pool) <= self.SHORTLIST:
+            return self.pool
+        postings = sorted(
+            (self._postings[g] for g in set(_trigrams(word)) if g in self._postings), key=len
+        )
+        chosen: list[list[int]] = []
+        budget = self.BUDGET
+        for posting in postings:
+            if len(posting) > budget:
+                if not chosen:
+                    chosen.append(posting[:budget])
+                break
+            chosen.append(posting)
+            budget -= len(posting)
+        hits = Counter(chain.from_iterable(chosen))
+        return [self.pool[number] for number, _ in hits.most_common(self.SHORTLIST)]
+
+
+def _trigrams(name: str) -> list[str]:
+    padded = f"^{name.lower()}$"
+    return [padded[i : i + 3] for i in range(len(padded) - 2)] or [padded]
+
+
+def _closest(word: str, pool: list[str], limit: int) -> list[str]:
     close = difflib.get_close_matches(word, pool, n=limit, cutoff=0.6)
     if not close:
         lowered = {c.lower(): c for c in pool}
@@ -69,14 +135,6 @@ def nearest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
             for w in difflib.get_close_matches(word.lower(), lowered, n=limit, cutoff=0.5)
         ]
     return close
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
-    """A hint naming the nearest valid names, or None when nothing is close."""
-    close = nearest(word, candidates)
-    if not close:
-        return None
-    return "did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
 
 
 class ModelError(Exception):

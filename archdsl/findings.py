@@ -27,6 +27,43 @@ class Severity(StrEnum):
 _RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
+def _digest(code: str, subject: str) -> str:
+    return hashlib.sha256(f"{code}|{subject}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One of the places a grouped finding stands for (RULES.md, "One finding per root cause").
+
+    `subject` is what it is about, positions excluded (`relation:api->db`, `element:api`), so a
+    baseline can tell a member that is new from one it recorded. `element` and `target` are the
+    ids an acceptance names to accept this member only (a relation's source and target).
+    `severity` is the member's own; the group takes the worst of its unaccepted members.
+    """
+
+    subject: str
+    span: Span
+    label: str
+    severity: Severity
+    element: str | None = None
+    target: str | None = None
+    detail: str = ""
+    accepted: bool = False
+    acceptance_reason: str | None = None
+
+    def fingerprint(self, code: str) -> str:
+        """Stable id of this member under rule `code` (rule + subject, never a line)."""
+        return _digest(code, self.subject)
+
+    def __str__(self) -> str:
+        return f"{self.span}: {self.label}" + (f" ({self.detail})" if self.detail else "")
+
+
+def worst(severities) -> Severity | None:
+    """The highest of `severities`, or None when there are none."""
+    return max(severities, key=lambda severity: severity.rank, default=None)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A problem found in a model, anchored on a span.
@@ -34,6 +71,10 @@ class Finding:
     `element` is the id the finding is about (a relation's source, a data name, a flow id);
     `target` is a relation's target; `related` lists other ids involved. `subject` identifies
     what the finding is about independently of positions, so fingerprints survive edits elsewhere.
+
+    A grouped finding (one per root cause) lists its `members`, sorted by position; its
+    `group_names` are further names an acceptance may give to accept the whole group (a failure
+    unit's `runs_on` word), besides `element` and `target`. It counts once everywhere.
     """
 
     code: str
@@ -49,6 +90,8 @@ class Finding:
     accepted: bool = False
     acceptance_reason: str | None = None
     note: str | None = None
+    members: tuple[Member, ...] = ()
+    group_names: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:
@@ -56,8 +99,15 @@ class Finding:
         subject = self.subject or "|".join(
             part for part in (self.element or "", self.target or "", ",".join(self.related))
         )
-        digest = hashlib.sha256(f"{self.code}|{subject}".encode()).hexdigest()
-        return digest[:16]
+        return _digest(self.code, subject)
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.members)
+
+    def member_fingerprints(self) -> tuple[str, ...]:
+        """The fingerprints of the members (empty for a finding that is not a group)."""
+        return tuple(member.fingerprint(self.code) for member in self.members)
 
     def sort_key(self) -> tuple:
         return (
@@ -69,7 +119,9 @@ class Finding:
         )
 
     def with_severity(self, severity: Severity) -> Finding:
-        return replace(self, severity=severity)
+        """The finding (and each member of a group) at `severity`, e.g. from configuration."""
+        members = tuple(replace(member, severity=severity) for member in self.members)
+        return replace(self, severity=severity, members=members)
 
     def __str__(self) -> str:
         return f"{self.span}: {self.code} {self.severity} {self.slug}: {self.message}"

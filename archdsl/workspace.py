@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from archdsl.findings import Finding, Severity, sorted_findings
 from archdsl.gc_pause import gc_paused
+from archdsl.model.left_out import left_out
 from archdsl.model.loader import LoadedFiles, ParseCache, load_files, load_text
 from archdsl.model.resolve import resolve
 from archdsl.model.schema import Model
@@ -31,6 +32,7 @@ class Workspace:
     sources: dict[str, str] = field(default_factory=dict)
     root: Path | None = None
     syntax_failed: bool = False
+    left_out: tuple[str, ...] = ()  # what model errors kept from the rules ("2 relations")
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -53,19 +55,21 @@ class Workspace:
 
     @property
     def has_errors(self) -> bool:
-        """True when the model itself is broken (any E-error): rules do not run on it."""
+        """True when the model itself is broken (any E-error); rules still run on the rest."""
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
 def _finish(loaded: LoadedFiles) -> Workspace:
     with gc_paused():
         model, problems = resolve(loaded)
+    diagnostics = sorted_findings(loaded.diagnostics + problems)
     return Workspace(
         model=model,
-        diagnostics=sorted_findings(loaded.diagnostics + problems),
+        diagnostics=diagnostics,
         sources=loaded.sources,
         root=loaded.root,
         syntax_failed=loaded.syntax_failed,
+        left_out=left_out(loaded.files, model, diagnostics),
     )
 
 

@@ -30,7 +30,7 @@ def findings_of(model_path: Path):
 
 
 def as_data(finding) -> dict:
-    return {
+    data = {
         "code": finding.code,
         "severity": finding.severity.value,
         "file": finding.span.file,
@@ -43,6 +43,12 @@ def as_data(finding) -> dict:
         "accepted": finding.accepted,
         "note": finding.note,
     }
+    if finding.members:  # a grouped finding: its members, where they are and whether accepted
+        data["members"] = [
+            f"{m.span.line}:{m.span.column} {m.label}" + (" (accepted)" if m.accepted else "")
+            for m in finding.members
+        ]
+    return data
 
 
 @pytest.mark.parametrize("model_path", ROOTS, ids=str)

@@ -57,6 +57,9 @@ def add_arguments(parser) -> None:
         "--show-source", action="store_true", help="show the source line under each finding"
     )
     parser.add_argument(
+        "--show-info", action="store_true", help="list infos in the text output too"
+    )
+    parser.add_argument(
         "--quiet", "-q", action="store_true", help="print nothing; only the exit code speaks"
     )
 
@@ -135,7 +138,13 @@ def run(args, config: Config) -> int:
     result = RunResult(
         findings=tuple(findings),
         files=tuple(files),
-        summary=Summary.of(findings, len(files), fixed=fixed, baselined=baselined),
+        summary=Summary.of(
+            findings,
+            len(files),
+            fixed=fixed,
+            baselined=baselined,
+            left_out=_left_out(workspaces),
+        ),
         rules=tuple(rule_infos()),
         subjects=tuple(s for ws in workspaces for s in subjects_of(ws)),
         sources={path: text for ws in workspaces for path, text in ws.sources.items()},
@@ -145,6 +154,14 @@ def run(args, config: Config) -> int:
     return 1 if fails(findings, fail_on) else 0
 
 
+def _left_out(workspaces: list[Workspace]) -> tuple[str, ...]:
+    """What model errors kept from the rules, over every workspace (one per root file)."""
+    phrases: dict[str, None] = {}
+    for workspace in workspaces:
+        phrases.update(dict.fromkeys(workspace.left_out))
+    return tuple(phrases)
+
+
 def _emit(args, result: RunResult) -> None:
     to_stdout = args.output in (None, "-")
     if args.quiet and to_stdout:
@@ -152,7 +169,9 @@ def _emit(args, result: RunResult) -> None:
     interactive = sys.stdout.isatty() and to_stdout
     color = interactive and not args.no_color and "NO_COLOR" not in os.environ
     show_source = args.show_source or interactive
-    text = format_run(result, args.format, color=color, show_source=show_source)
+    text = format_run(
+        result, args.format, color=color, show_source=show_source, show_info=args.show_info
+    )
     if to_stdout:
         sys.stdout.write(text)
     else:

@@ -16,6 +16,7 @@ from archdsl.diagnostics import (
     UNDEFINED_REFERENCE,
     UNKNOWN_KIND,
     UNKNOWN_PROPERTY,
+    NameIndex,
     did_you_mean,
     model_error,
 )
@@ -90,6 +91,7 @@ class _Resolver(ReferenceBuilders):
         self.accept_decls: list[ast.Accept] = []
         self.defaults_decls: list[ast.Defaults] = []
         self.system_decls: list[ast.System] = []
+        self._name_indexes: dict[str, NameIndex] = {}
 
     # ------------------------------------------------------------ reporting
 
@@ -112,8 +114,18 @@ class _Resolver(ReferenceBuilders):
             hint = f"{what} is expected here"
         else:
             message = f"`{name.text}` is not declared"
-            hint = did_you_mean(name.text, candidates) or f"declare {what} named `{name.text}`"
+            hint = did_you_mean(name.text, self.name_index(what, candidates))
+            hint = hint or f"declare {what} named `{name.text}`"
         self.error(UNDEFINED_REFERENCE, message, name.span, hint, element=element)
+
+    def name_index(self, what: str, candidates) -> NameIndex:
+        """The did-you-mean index of the names that can be `what`, built on first use (the pool
+        of a `what` is complete once declarations are read); `candidates` may be a function."""
+        index = self._name_indexes.get(what)
+        if index is None:
+            pool = candidates() if callable(candidates) else candidates
+            index = self._name_indexes[what] = NameIndex(pool)
+        return index
 
     # ------------------------------------------------------------ pass 1: declarations
 
@@ -405,7 +417,7 @@ class _Resolver(ReferenceBuilders):
             self.undefined(
                 ast.Name(target, span),
                 "a queue",
-                [e.id.text for e in self.element_decls],
+                lambda: [e.id.text for e in self.element_decls],
                 element=decl.id.text,
             )
             values.pop("dlq")
@@ -504,7 +516,7 @@ class _Resolver(ReferenceBuilders):
                 self.undefined(
                     ast.Name(item.data, item.span),
                     "a data entity",
-                    [d.name.text for d in self.data_decls],
+                    lambda: [d.name.text for d in self.data_decls],
                     element=source,
                 )
 

@@ -321,7 +321,8 @@ class ReferenceBuilders:
                         INVALID_ACCEPTANCE,
                         f"accept names `{target.text}`, which is no element, data or flow",
                         target.span,
-                        did_you_mean(target.text, self.names) or "name what the finding is about",
+                        did_you_mean(target.text, self.name_index("a subject", self.names))
+                        or "name what the finding is about",
                     )
             spans = {n.text: n.span for n in (*decl.rules, *decl.targets)}
             built.append(

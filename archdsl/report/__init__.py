@@ -27,11 +27,18 @@ REPORTERS: dict[str, type[Reporter]] = {
 
 
 def format_run(
-    run: RunResult, format: str, *, color: bool = False, show_source: bool = False
+    run: RunResult,
+    format: str,
+    *,
+    color: bool = False,
+    show_source: bool = False,
+    show_info: bool = True,
 ) -> str:
-    """The output of reporter `format` for `run`, as a string. Raises KeyError on an unknown name."""
+    """The output of reporter `format` for `run`, as a string. Raises KeyError on an unknown name.
+    `show_info = False` hides infos where the format allows it (text)."""
     buffer = io.StringIO()
-    REPORTERS[format](buffer, color=color, show_source=show_source).report(run)
+    reporter = REPORTERS[format](buffer, color=color, show_source=show_source, show_info=show_info)
+    reporter.report(run)
     return buffer.getvalue()
 
 

@@ -10,6 +10,10 @@ Decisions:
   records why they are fine, and they stay visible (flagged) in the outputs.
 - `code`, `element`, `target` and `message` are for the people reading the file; a reader only
   requires `fingerprint`.
+- A grouped finding's entry also records `members`: the fingerprints of its members. A group in
+  the baseline is reported again when it has a member the entry does not record (a new caller
+  without auth, one more relation in clear), with a note naming the new members; an entry
+  without `members` (written before groups existed) covers the group whole.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archdsl.findings import Finding
 from archdsl.report.atomic import write_atomic
@@ -39,6 +43,7 @@ class BaselineEntry:
     element: str | None = None
     target: str | None = None
     message: str = ""
+    members: tuple[str, ...] | None = None  # member fingerprints of a grouped finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +56,14 @@ class Baseline:
     def of(cls, findings: Iterable[Finding]) -> Baseline:
         """The baseline recording every unaccepted finding, sorted for stable files."""
         entries = [
-            BaselineEntry(f.fingerprint, f.code, f.element, f.target, f.message)
+            BaselineEntry(
+                f.fingerprint,
+                f.code,
+                f.element,
+                f.target,
+                f.message,
+                tuple(sorted(f.member_fingerprints())) if f.members else None,
+            )
             for f in findings
             if not f.accepted
         ]
@@ -63,18 +75,22 @@ def baseline_text(baseline: Baseline) -> str:
     """The baseline as the JSON text a baseline file holds."""
     document = {
         "version": BASELINE_VERSION,
-        "entries": [
-            {
-                "fingerprint": e.fingerprint,
-                "code": e.code,
-                "element": e.element,
-                "target": e.target,
-                "message": e.message,
-            }
-            for e in baseline.entries
-        ],
+        "entries": [_entry_dict(e) for e in baseline.entries],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _entry_dict(entry: BaselineEntry) -> dict:
+    document: dict = {
+        "fingerprint": entry.fingerprint,
+        "code": entry.code,
+        "element": entry.element,
+        "target": entry.target,
+        "message": entry.message,
+    }
+    if entry.members is not None:
+        document["members"] = list(entry.members)
+    return document
 
 
 def write_baseline(path: str | os.PathLike[str], findings: Iterable[Finding]) -> Baseline:
@@ -94,8 +110,20 @@ def _entry(raw: object, position: int, where: str) -> BaselineEntry:
     for key, value in texts.items():
         if value is not None and not isinstance(value, str):
             raise BaselineError(f"{where}: entry {position} has a non-string {key}")
+    members = raw.get("members")
+    if members is not None and (
+        not isinstance(members, list) or not all(isinstance(m, str) for m in members)
+    ):
+        raise BaselineError(
+            f"{where}: entry {position} has `members` that are not a list of strings"
+        )
     return BaselineEntry(
-        fingerprint, texts["code"] or "", texts["element"], texts["target"], texts["message"] or ""
+        fingerprint,
+        texts["code"] or "",
+        texts["element"],
+        texts["target"],
+        texts["message"] or "",
+        tuple(members) if members is not None else None,
     )
 
 
@@ -137,17 +165,45 @@ def apply_baseline(
 ) -> tuple[list[Finding], int, int]:
     """Split findings against a baseline: `(new_findings, fixed_count, baselined_count)`.
 
-    `new_findings` keeps the input order: every accepted finding and every finding the baseline
-    does not cover. `baselined_count` is how many were hidden; `fixed_count` is how many baseline
-    entries matched no finding (the problem they recorded is gone).
+    `new_findings` keeps the input order: every accepted finding, every finding the baseline
+    does not cover, and every group with a member that is new since the baseline (noted).
+    `baselined_count` is how many were hidden; `fixed_count` is how many baseline entries matched
+    no finding (the problem they recorded is gone).
     """
     remaining = Counter(entry.fingerprint for entry in baseline.entries)
+    recorded: dict[str, set[str] | None] = {}
+    for entry in baseline.entries:
+        known = recorded.get(entry.fingerprint, set())
+        if entry.members is None or known is None:
+            recorded[entry.fingerprint] = None  # an entry without members covers the group whole
+        else:
+            recorded[entry.fingerprint] = known | set(entry.members)
     kept: list[Finding] = []
     baselined = 0
     for finding in findings:
-        if not finding.accepted and remaining[finding.fingerprint] > 0:
-            remaining[finding.fingerprint] -= 1
-            baselined += 1
-        else:
+        if finding.accepted or remaining[finding.fingerprint] <= 0:
             kept.append(finding)
+            continue
+        remaining[finding.fingerprint] -= 1
+        new = _new_members(finding, recorded.get(finding.fingerprint))
+        if new:
+            kept.append(_noted(finding, new))
+        else:
+            baselined += 1
     return kept, sum(remaining.values()), baselined
+
+
+def _new_members(finding: Finding, recorded: set[str] | None) -> list[str]:
+    """Labels of the unaccepted members of `finding` that the baseline entry does not record."""
+    if recorded is None or not finding.members:
+        return []
+    return [
+        member.label
+        for member in finding.members
+        if not member.accepted and member.fingerprint(finding.code) not in recorded
+    ]
+
+
+def _noted(finding: Finding, new: list[str]) -> Finding:
+    note = f"new since the baseline: {', '.join(new)}"
+    return replace(finding, note=f"{finding.note}; {note}" if finding.note else note)

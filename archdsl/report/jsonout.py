@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from archdsl.findings import Finding
+from archdsl.findings import Finding, Member
 from archdsl.report.base import Reporter
 from archdsl.report.run import RunResult, Summary
 
@@ -34,9 +34,30 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "element": finding.element,
         "target": finding.target,
         "related": list(finding.related),
+        "members": [member_to_dict(finding.code, member) for member in finding.members],
         "accepted": finding.accepted,
         "acceptance_reason": finding.acceptance_reason,
         "fingerprint": finding.fingerprint,
+    }
+
+
+def member_to_dict(code: str, member: Member) -> dict[str, Any]:
+    """One member of a grouped finding: its subject, location, severity and acceptance."""
+    span = member.span
+    return {
+        "subject": member.label,
+        "detail": member.detail or None,
+        "severity": member.severity.value,
+        "file": span.file,
+        "line": span.line,
+        "column": span.column,
+        "end_line": span.end_line,
+        "end_column": span.end_column,
+        "element": member.element,
+        "target": member.target,
+        "accepted": member.accepted,
+        "acceptance_reason": member.acceptance_reason,
+        "fingerprint": member.fingerprint(code),
     }
 
 

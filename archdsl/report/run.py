@@ -36,6 +36,12 @@ class Subject:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """Counts of one run. A grouped finding counts once, whatever its members.
+
+    `by_rule` is (code, count) of the unaccepted findings, most severe rule first, then most
+    frequent; `left_out` says what model errors kept from the rules ("2 relations").
+    """
+
     errors: int
     warnings: int
     infos: int
@@ -43,16 +49,30 @@ class Summary:
     files: int
     fixed: int = 0  # baseline entries that no longer match any finding
     baselined: int = 0  # findings hidden because the baseline already had them
+    by_rule: tuple[tuple[str, int], ...] = ()
+    left_out: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, findings: list[Finding], files: int, fixed: int = 0, baselined: int = 0) -> Summary:
+    def of(
+        cls,
+        findings: list[Finding],
+        files: int,
+        fixed: int = 0,
+        baselined: int = 0,
+        left_out: tuple[str, ...] = (),
+    ) -> Summary:
         counts = {severity: 0 for severity in Severity}
         accepted = 0
+        per_rule: dict[str, int] = {}
+        rank: dict[str, int] = {}
         for finding in findings:
             if finding.accepted:
                 accepted += 1
-            else:
-                counts[finding.severity] += 1
+                continue
+            counts[finding.severity] += 1
+            per_rule[finding.code] = per_rule.get(finding.code, 0) + 1
+            rank[finding.code] = max(rank.get(finding.code, 0), finding.severity.rank)
+        by_rule = sorted(per_rule.items(), key=lambda item: (-rank[item[0]], -item[1], item[0]))
         return cls(
             counts[Severity.ERROR],
             counts[Severity.WARNING],
@@ -61,6 +81,8 @@ class Summary:
             files,
             fixed,
             baselined,
+            tuple(by_rule),
+            tuple(left_out),
         )
 
 

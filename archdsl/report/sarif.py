@@ -12,6 +12,8 @@ Decisions the spec leaves open:
 - Accepted findings carry `suppressions` of kind `inSource` (accept blocks live in the model's
   source), status `accepted`, and the reason as justification.
 - The hint is appended to the message text, since viewers show the message and not properties.
+- A grouped finding's members are `relatedLocations` (ids from 1, in the members' order), each
+  with the member's subject as its message; accepted members say so in their message.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from archdsl.findings import Finding, Severity
+from archdsl.findings import Finding, Member, Severity
 from archdsl.report.base import Reporter, has_end, is_real_location
 from archdsl.report.run import RuleInfo, RunResult
 
@@ -48,7 +50,7 @@ def artifact_location(file: str, cwd: Path) -> dict[str, str]:
     return {"uri": quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
 
 
-def _region(finding: Finding) -> dict[str, int]:
+def _region(finding: Finding | Member) -> dict[str, int]:
     span = finding.span
     region = {"startLine": span.line}
     if span.column >= 1:
@@ -152,6 +154,9 @@ class SarifReporter(Reporter):
                     }
                 }
             ]
+        related = _related_locations(finding, cwd)
+        if related:
+            result["relatedLocations"] = related
         if finding.accepted:
             suppression = {"kind": "inSource", "status": "accepted"}
             if finding.acceptance_reason:
@@ -161,6 +166,23 @@ class SarifReporter(Reporter):
         if properties:
             result["properties"] = properties
         return result
+
+
+def _related_locations(finding: Finding, cwd: Path) -> list[dict[str, Any]]:
+    """The members of a grouped finding as SARIF `relatedLocations`."""
+    locations = []
+    for number, member in enumerate(finding.members, 1):
+        text = str(member.label) + (f": {member.detail}" if member.detail else "")
+        if member.accepted:
+            text += f" (accepted: {member.acceptance_reason})"
+        location: dict[str, Any] = {"id": number, "message": {"text": text}}
+        if is_real_location(member):
+            location["physicalLocation"] = {
+                "artifactLocation": artifact_location(member.span.file, cwd),
+                "region": _region(member),
+            }
+        locations.append(location)
+    return locations
 
 
 def _properties(finding: Finding) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """The human format: `file:line:col: CODE severity slug: message`, hints, excerpts, a summary.
 
 Accepted findings are not listed (the model already says why they are fine); they are counted in
-the summary's parenthesis. Control characters and bidirectional overrides in messages are shown
+the summary's parenthesis. Infos are listed only with `--show-info` and always counted. A grouped
+finding prints its members under it, one line each (`  - file:line:col: subject: detail`), an
+accepted member marked as such. After the summary, a `by rule:` line counts findings per rule. Control characters and bidirectional overrides in messages are shown
 escaped so a hostile name cannot split a finding over two lines or rewrite the terminal.
 """
 
@@ -9,8 +11,14 @@ from __future__ import annotations
 
 import unicodedata
 
-from archdsl.findings import Finding, Severity
-from archdsl.report.base import Reporter, has_end, is_real_location, summary_line
+from archdsl.findings import Finding, Member, Severity
+from archdsl.report.base import (
+    Reporter,
+    by_rule_line,
+    has_end,
+    is_real_location,
+    summary_line,
+)
 from archdsl.report.run import RunResult
 
 _RESET = "\x1b[0m"
@@ -72,9 +80,9 @@ class TextReporter(Reporter):
         return f"{code}{text}{_RESET}" if self.color else text
 
     def report(self, run: RunResult) -> None:
-        """Write every unaccepted finding, its hint and note, and the summary line."""
+        """Write every unaccepted finding shown, its hint, note and members, then the summary."""
         for finding in run.findings:
-            if finding.accepted:
+            if finding.accepted or (finding.severity is Severity.INFO and not self.show_info):
                 continue
             self.write(self._headline(finding) + "\n")
             if self.show_source:
@@ -83,7 +91,22 @@ class TextReporter(Reporter):
                 self.write(f"  {self._paint(_DIM, 'hint:')} {printable(finding.hint)}\n")
             if finding.note:
                 self.write(f"  {self._paint(_DIM, 'note:')} {printable(finding.note)}\n")
-        self.write(self._paint(_BOLD, summary_line(run.summary)) + "\n")
+            for member in finding.members:
+                self.write(self._member_line(member) + "\n")
+        self.write(self._paint(_BOLD, summary_line(run.summary, show_info=self.show_info)) + "\n")
+        by_rule = by_rule_line(run.summary)
+        if by_rule:
+            self.write(by_rule + "\n")
+
+    def _member_line(self, member: Member) -> str:
+        span = member.span
+        where = f"{printable(span.file)}:{span.line}:{span.column}:"
+        text = f"  - {where} {printable(member.label)}"
+        if member.detail:
+            text += f": {printable(member.detail)}"
+        if member.accepted:
+            text += f" (accepted: {printable(member.acceptance_reason or '')})"
+        return text
 
     def _headline(self, finding: Finding) -> str:
         location = self._paint(

@@ -3,10 +3,11 @@ anchor a finding on the element, relation, data or flow it is about."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from archdsl.findings import Finding, Severity
+from archdsl.findings import Finding, Member, Severity, worst
 from archdsl.model.schema import Boundary, Data, Element, Flow, Model, Relation
 from archdsl.rules.config import Config
 from archdsl.rules.registry import Rule
@@ -16,6 +17,15 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from archdsl.analysis.dependency_model import DependencyModel
+
+LISTED = 5  # names a message lists before "and N more"
+
+
+def listing(names, limit: int = LISTED) -> str:
+    """`a, b, c` or `a, b, c, d, e and 3 more` (names in the order given, repeats dropped)."""
+    unique = list(dict.fromkeys(names))
+    shown = ", ".join(unique[:limit])
+    return shown if len(unique) <= limit else f"{shown} and {len(unique) - limit} more"
 
 
 class RuleContext:
@@ -189,3 +199,43 @@ class RuleContext:
             related=related,
             severity=severity,
         )
+
+    # ------------------------------------------------------------ grouped findings
+
+    def member(
+        self,
+        item: Element | Relation | Data | Flow,
+        *,
+        detail: str = "",
+        severity: Severity | str | None = None,
+        prop: str | None = None,
+    ) -> Member:
+        """One member of a grouped finding: an element, relation, data or flow, at its span (or
+        at property `prop` when written). `severity` defaults to the rule's."""
+        rule = self.rule
+        assert rule is not None, "members are made while a rule runs"
+        level = Severity(severity) if severity else rule.severity
+        if isinstance(item, Relation):
+            span = item.span_of(prop) if prop else item.span
+            label = f"{item.source} {item.arrow} {item.target}"
+            if item.label is not None:
+                label += f' "{item.label}"'
+            return Member(
+                f"relation:{item.id}", span, label, level, item.source, item.target, detail
+            )
+        if isinstance(item, Element):
+            span = item.span_of(prop) if prop else item.span
+            return Member(f"element:{item.id}", span, item.id, level, item.id, None, detail)
+        if isinstance(item, Data):
+            return Member(f"data:{item.name}", item.span, item.name, level, item.name, None, detail)
+        return Member(f"flow:{item.id}", item.span, item.id, level, item.id, None, detail)
+
+    def group(
+        self, anchor: Finding, members: Iterable[Member], *, names: Iterable[str] = ()
+    ) -> Finding:
+        """`anchor` standing for `members` (one finding per root cause): members sorted by
+        position, the severity of the worst member, `names` as further names that accept the
+        whole group (a unit word). The anchor's subject stays its fingerprint."""
+        listed = tuple(sorted(members, key=lambda m: (*m.span.sort_key(), m.subject)))
+        severity = worst(m.severity for m in listed) or anchor.severity
+        return replace(anchor, members=listed, severity=severity, group_names=tuple(names))

@@ -1,16 +1,20 @@
 """Run the selected rules over a workspace and apply configuration and acceptances.
 
-A workspace with model errors (any E-error) is not checked: findings on a half-resolved model
-would mislead, so only its diagnostics are returned.
+Model errors do not switch the rules off (RULES.md, E section): the resolver leaves out a faulty
+property (its default applies) and a declaration that cannot stand with what hangs on it, and a
+flow with a step that is not a relation is left out here (its call tree is unknown), so the rules
+check the rest. `Workspace.left_out` says what was left out, for the summary.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 
 from archdsl.findings import Finding, sorted_findings
 from archdsl.gc_pause import gc_paused
+from archdsl.model.left_out import broken_flows
 from archdsl.rules import catalog
 from archdsl.rules.acceptances import apply_acceptances
 from archdsl.rules.config import Config
@@ -41,6 +45,15 @@ def severity_override(rule: Rule, config: Config):
     return None
 
 
+def checkable(workspace):
+    """The workspace the rules see: without flows whose steps are not relations."""
+    broken = broken_flows(workspace.diagnostics) & set(workspace.model.flows)
+    if not broken:
+        return workspace
+    flows = {key: flow for key, flow in workspace.model.flows.items() if key not in broken}
+    return dataclasses.replace(workspace, model=workspace.model.model_copy(update={"flows": flows}))
+
+
 def run_rules(
     workspace,
     select=None,
@@ -54,9 +67,7 @@ def run_rules(
     select = _as_names(select) or config.select
     ignore = _as_names(ignore) or config.ignore
     findings = list(workspace.diagnostics)
-    if workspace.has_errors:
-        return sorted_findings(findings)
-    context = RuleContext(workspace, config)
+    context = RuleContext(checkable(workspace), config)
     with gc_paused():  # analyses and findings allocate much and free little, like parsing
         for rule in REGISTRY:
             if rule.check is None or not is_selected(rule, select, ignore):

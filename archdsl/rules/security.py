@@ -18,6 +18,7 @@ from archdsl.analysis.exposure import (
 from archdsl.graph.views import authenticated
 from archdsl.model.kinds import EXPOSURE_PASSING_KINDS, FIELD_CLASS_FLAGS, PERSONAL_FLAGS
 from archdsl.model.schema import Element, Model
+from archdsl.rules.context import listing
 from archdsl.rules.registry import rule
 
 _SECRET = frozenset({"secret"})
@@ -92,10 +93,10 @@ def unencrypted_sensitive_data_at_rest(ctx):
     or `encrypted` is protected at the field level and does not count. A `vault` counts as
     encrypted at rest: encrypting its storage is what a secrets manager is.
     """
-    for element, listing in _unencrypted_stores(ctx, FIELD_CLASS_FLAGS):
+    for element, held in _unencrypted_stores(ctx, FIELD_CLASS_FLAGS):
         yield ctx.at_element(
             element,
-            f"{element.id} holds sensitive data unencrypted (encrypted = false): {listing}",
+            f"{element.id} holds sensitive data unencrypted (encrypted = false): {held}",
             f"set `encrypted = true` on {element.id}, or encrypt those fields in the application "
             "(flag them `encrypted`)",
             prop="encrypted",
@@ -339,10 +340,10 @@ def plaintext_secret(ctx):
                 "flag passwords `hashed` (a slow hash: argon2, bcrypt) and keys or tokens `encrypted`",
                 span=span,
             )
-    for element, listing in _unencrypted_stores(ctx, _SECRET):
+    for element, held in _unencrypted_stores(ctx, _SECRET):
         yield ctx.at_element(
             element,
-            f"{element.id} holds plaintext secrets and is neither a vault nor encrypted: {listing}",
+            f"{element.id} holds plaintext secrets and is neither a vault nor encrypted: {held}",
             f"move the secrets to a `vault`, or set `encrypted = true` on {element.id} and protect the fields",
             prop="encrypted",
         )
@@ -464,16 +465,32 @@ def unauthenticated_datastore_access(ctx):
     cannot occur here, since only an external sends one. As for S003, a target that declares an
     `auth` other than `none` authenticates every caller, so the relation passes. A relation out
     of a datastore (`queue ~> worker`) is not checked: its target is not stateful.
+
+    One finding per datastore (RULES.md, "One finding per root cause"): the fix is usually one
+    decision on the store (require credentials), so the finding is anchored on the datastore and
+    lists the relations without auth as its members. `accept S009 on orders_db` accepts the
+    group; naming a caller accepts its relations only.
     """
     model = ctx.model
+    open_calls: dict[str, list] = {}
     for relation in model.relations:
         source, target = model.elements[relation.source], model.elements[relation.target]
         if source.runs_here and target.stateful and not authenticated(model, relation):
-            yield ctx.at_relation(
-                relation,
-                f"{relation.source} -> {relation.target} reaches {target.kind} {target.id} "
-                "without auth",
-                f"set `auth` on the relation (iam, mtls, basic, ...), or `auth` on {target.id} so it "
-                "requires credentials from every caller",
+            open_calls.setdefault(target.id, []).append(relation)
+    for store_id, relations in open_calls.items():
+        store = model.elements[store_id]
+        callers = list(dict.fromkeys(r.source for r in relations))
+        count = len(relations)
+        calls = "1 relation" if count == 1 else f"{count} relations"
+        yield ctx.group(
+            ctx.at_element(
+                store,
+                f"{store.kind} {store.id} is reached without auth by {calls} from "
+                f"{listing(callers)}",
+                f"set `auth` on {store.id} so it requires credentials from every caller, or "
+                "`auth` on each relation (iam, mtls, basic, ...)",
+                related=callers,
                 prop="auth",
-            )
+            ),
+            (ctx.member(r, detail="no auth", prop="auth") for r in relations),
+        )

@@ -1,8 +1,11 @@
 """Turn Lark's parse exceptions into E001 findings written in plain words.
 
 Lark stops here: a user sees what was found, what was expected (in words, not terminal names),
-and for the mistakes people actually make a label and a fix: a missing `}`, a missing `=`, `-`
-typed for `->`, a declaration inside an element's body, single quotes, semicolons.
+and for the mistakes people actually make a label and a fix: the first-hour mistakes of
+`archdsl.syntax.mistakes` (commas between properties, `2-10`, `key: value`, `//`, `-->`, ...),
+a missing `}`, a missing `=`, a declaration inside an element's body, single quotes, semicolons.
+`diagnose` also returns the edits that correct the text where the fix is certain, so that
+recovery reads on as if the user had written it right.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from archdsl.diagnostics import SYNTAX_ERROR, model_error
 from archdsl.findings import Finding
 from archdsl.model.kinds import ELEMENT_KINDS
 from archdsl.spans import Span
+from archdsl.syntax.mistakes import Slip, detect
+from archdsl.syntax.source import Edit, Source
 
 _WORDS = {
     "NAME": "a name",
@@ -50,7 +55,6 @@ _CHARACTER_HINTS = {
         "semicolons are not part of the language",
         "remove the `;`: newlines and spaces separate",
     ),
-    ":": ("`:` is not used to set a property", "write `key = value`"),
     "<": (
         "relations are written from source to target",
         "write `source -> target` instead of `<-`",
@@ -70,6 +74,17 @@ def at_end_of_input(error: UnexpectedInput) -> bool:
 
 def describe_error(error: UnexpectedInput, text: str, path: str) -> Finding:
     """One E001 finding for a Lark parse exception."""
+    return diagnose(error, Source(text), path).finding()
+
+
+def diagnose(error: UnexpectedInput, source: Source, path: str) -> Slip:
+    """What went wrong at a Lark parse exception, and the edits that correct it when the
+    correction is certain."""
+    text = source.text
+    if not at_end_of_input(error):
+        slip = detect(error, source, path)
+        if slip is not None:
+            return slip
     if isinstance(error, UnexpectedCharacters):
         return _bad_character(error, text, path)
     if at_end_of_input(error):
@@ -77,7 +92,7 @@ def describe_error(error: UnexpectedInput, text: str, path: str) -> Finding:
     if isinstance(error, UnexpectedToken):
         return _unexpected_token(error, text, path)
     span = Span(path, error.line or 1, error.column or 1, error.line or 1, error.column or 1)
-    return syntax_error("the text could not be read here", span, None)
+    return Slip("the text could not be read here", span, None)
 
 
 def expected_words(expected) -> str:
@@ -112,7 +127,7 @@ def _token_span(path: str, token: Token) -> Span:
     return Span(path, line, column, token.end_line or line, token.end_column or column + 1)
 
 
-def _unexpected_token(error: UnexpectedToken, text: str, path: str) -> Finding:
+def _unexpected_token(error: UnexpectedToken, text: str, path: str) -> Slip:
     token = error.token
     expected = set(error.expected)
     span = _token_span(path, token)
@@ -120,36 +135,38 @@ def _unexpected_token(error: UnexpectedToken, text: str, path: str) -> Finding:
     previous = history[-1] if history else None
     if previous is not None and previous.type == "NAME" and "EQUAL" in expected:
         if str(previous) in ELEMENT_KINDS and token.type == "NAME" and previous.line == token.line:
-            return syntax_error(
+            return Slip(
                 f"`{previous} {token}` declares an element inside another element's body",
                 _token_span(path, previous).through(span),
                 "close the enclosing body with `}` first; only boundaries hold elements",
             )
         if token.type in _VALUE_TOKENS and previous.line == token.line:
-            return syntax_error(
+            gap = text[previous.end_pos : token.start_pos]
+            return Slip(
                 f"missing `=` between property `{previous}` and its value {_describe_token(token)}",
                 span,
                 f"write `{previous} = {token}`",
+                [Edit(token.start_pos - 1, token.start_pos, "=")] if gap.strip() == "" else [],
             )
-        return syntax_error(
+        return Slip(
             f"expected `=` after property name `{previous}`, found {_describe_token(token)}",
             span,
             f"write `{previous} = value`",
         )
     opened_before = unclosed_braces(text[: token.start_pos]) if token.start_pos is not None else [1]
     if token.type == "RBRACE" and "RBRACE" not in expected and not opened_before:
-        return syntax_error(
+        return Slip(
             "unexpected `}`: no body is open here",
             span,
             "remove it, or check the `{` that should come before it",
         )
     if token.type == "EQUAL" and "ARROW" in expected:
-        return syntax_error(
+        return Slip(
             "a property is set outside of a body",
             span,
             "put `key = value` inside the `{ }` of an element, relation or boundary",
         )
-    return syntax_error(
+    return Slip(
         f"unexpected {_describe_token(token)}; expected {expected_words(expected)}",
         span,
         _hint_for_expected(expected),
@@ -160,55 +177,39 @@ def _hint_for_expected(expected: set[str]) -> str | None:
     if expected == {"NAME"}:
         return "a name starts with a letter or `_`; reserved words cannot be names"
     if "RBRACE" in expected:
-        return "close the body with `}`"
+        return "a body holds `key = value` properties (and relations) and ends with `}`"
     return None
 
 
-def _end_of_input(error: UnexpectedInput, text: str, path: str) -> Finding:
+def _end_of_input(error: UnexpectedInput, text: str, path: str) -> Slip:
     unclosed = unclosed_braces(text)
     if unclosed:
         line, column = unclosed[-1]
-        return syntax_error(
+        return Slip(
             f"missing `}}`: the `{{` opened at line {line}, column {column} is never closed",
             Span(path, line, column, line, column + 1),
             "add `}` where that body ends",
         )
     token = getattr(error, "token", None)
     span = _token_span(path, token) if token is not None else Span(path, 1, 1, 1, 1)
-    return syntax_error(
+    return Slip(
         f"unexpected end of the file; expected {expected_words(getattr(error, 'expected', ()))}",
         span,
         "the last statement is incomplete",
     )
 
 
-def _bad_character(error: UnexpectedCharacters, text: str, path: str) -> Finding:
-    position = error.pos_in_stream
+def _bad_character(error: UnexpectedCharacters, text: str, path: str) -> Slip:
+    position: int = error.pos_in_stream or 0
     char = text[position] if 0 <= position < len(text) else error.char
-    following = text[position + 1 : position + 2]
     span = Span(path, error.line, error.column, error.line, error.column + 1)
-    if char == "-" and following != ">":
-        end = position + 1
-        while end < len(text) and text[end] in "->":
-            end += 1
-        span = Span(path, error.line, error.column, error.line, error.column + (end - position))
-        return syntax_error(
-            f"`{text[position:end]}` is not an arrow",
-            span,
-            "write `->` for a synchronous call or `~>` for an asynchronous one",
-        )
-    if char == "=" and following == ">":
-        return syntax_error(
-            "`=>` is not an arrow",
-            Span(path, error.line, error.column, error.line, error.column + 2),
-            "write `->` for a synchronous call or `~>` for an asynchronous one",
-        )
     if char in _CHARACTER_HINTS:
         message, hint = _CHARACTER_HINTS[char]
-        return syntax_error(f"unexpected `{char}`: {message}", span, hint)
+        edits = [Edit(position, position + 1, " ")] if char == ";" else []
+        return Slip(f"unexpected `{char}`: {message}", span, hint, edits)
     shown = char if char.isprintable() and not char.isspace() else repr(char)
     allowed = getattr(error, "allowed", None) or ()
-    return syntax_error(
+    return Slip(
         f"unexpected character `{shown}`"
         + (f"; expected {expected_words(allowed)}" if allowed else ""),
         span,

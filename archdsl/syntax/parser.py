@@ -5,9 +5,13 @@ see `archdsl.syntax.lark_cache`),
 with the AST builder embedded so no parse tree is materialised. Lark's exceptions stop here: each
 becomes an E001 finding (see `archdsl.syntax.errors`).
 
-Recovery: after an error, the statements before the failing top-level statement are kept, and
-parsing resumes at the next line that starts a top-level statement (text at column 1 that is not
-`}` or a comment). Lines are blanked rather than removed, so positions stay exact.
+Recovery (see `archdsl.syntax.recovery`): after an error, the statements before the failing
+top-level statement are kept. When the error can be corrected in the text (a recognised mistake,
+a missing `}`, or an item of a body to skip), the failing statement is read again from the
+corrected text; otherwise parsing resumes at the next line that starts a top-level statement
+(text at column 1 that is not `}` or a comment). Lines are blanked rather than removed, so
+positions stay exact. Labels written without quotes are looked for afterwards, on the lines where
+they would show (an element of an unknown kind, a syntax error).
 """
 
 from __future__ import annotations
@@ -25,8 +29,10 @@ from archdsl.gc_pause import gc_paused
 from archdsl.spans import Span
 from archdsl.syntax import ast
 from archdsl.syntax.builder import Builder
-from archdsl.syntax.errors import at_end_of_input, brace_balance, describe_error, syntax_error
+from archdsl.syntax.errors import at_end_of_input, brace_balance, syntax_error
 from archdsl.syntax.lark_cache import build_parser
+from archdsl.syntax.recovery import may_hold_unquoted_label, plan, unquoted_labels
+from archdsl.syntax.source import Source, apply
 
 MAX_SYNTAX_ERRORS = 20
 _LOCK = threading.Lock()
@@ -69,15 +75,29 @@ class ParseResult:
 def parse_text(text: str, path: str = "<text>") -> ParseResult:
     """Parse one file's text. Never raises for any input: problems come back as findings."""
     text = _normalise(text)
-    result = ParseResult(ast.File(path))
     with _LOCK:
         lark, builder = _parser()
         builder.file = path
-        with gc_paused():
-            _parse_with_recovery(lark, builder, text, path, result)
-        for message, span, hint in builder.problems:
-            result.errors.append(syntax_error(message, span, hint))
-        builder.problems.clear()
+        result = _parse(lark, builder, text, path)
+        labels = []
+        if may_hold_unquoted_label(result.file.statements, result.errors):
+            labels = unquoted_labels(Source(text), path)
+        if labels:  # read again with the labels quoted
+            result = _parse(lark, builder, apply(text, [e for s in labels for e in s.edits]), path)
+            result.errors = sorted(
+                [slip.finding() for slip in labels] + result.errors,
+                key=lambda f: (f.span.line, f.span.column),
+            )
+    return result
+
+
+def _parse(lark: Lark, builder: Builder, text: str, path: str) -> ParseResult:
+    result = ParseResult(ast.File(path))
+    with gc_paused():
+        _parse_with_recovery(lark, builder, text, path, result)
+    for message, span, hint in builder.problems:
+        result.errors.append(syntax_error(message, span, hint))
+    builder.problems.clear()
     return result
 
 
@@ -102,7 +122,8 @@ def _parse_with_recovery(
             return
         except UnexpectedInput as error:
             del builder.problems[reported:]  # the salvage parse below reports them again
-            result.errors.append(describe_error(error, chunk, path))
+            slip = plan(error, Source(chunk), path)
+            result.errors.append(slip.finding())
             if at_end_of_input(error):
                 result.file.statements.extend(_salvage(lark, lines, offset_line, len(lines)))
                 return
@@ -126,6 +147,10 @@ def _parse_with_recovery(
                 )
             )
             return
+        if slip.edits:  # read the failing statement again, corrected
+            lines = apply(chunk, slip.edits).split("\n")
+            offset_line = start
+            continue
         resume = _next_statement_start(lines, failed_line)
         if resume is None:
             return

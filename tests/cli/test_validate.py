@@ -105,7 +105,11 @@ def test_text_line_format_and_summary(cli, write):
     lines = cli("validate", "m.arch", "--no-color").out.splitlines()
     assert lines[0].startswith("m.arch:2:12: E001 error syntax-error: ")
     assert lines[1].startswith("  hint: ")
-    assert lines[-1] == "1 error, 0 warnings, 0 info in 1 file"
+    assert lines[-2] == (
+        "1 error, 0 warnings in 1 file "
+        "(rules skipped text that did not parse in 1 file with errors)"
+    )
+    assert lines[-1] == "by rule: E001 1"
 
 
 def test_folder_checks_each_root_once(cli, write):

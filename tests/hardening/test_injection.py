@@ -45,7 +45,8 @@ def test_github_format_emits_only_its_own_commands(cli, write):
     write("m.arch", HOSTILE)
     outcome = cli("validate", "m.arch", "--format", "github", expect=1)
     commands = [line for line in outcome.out.splitlines() if COMMAND_LINE.match(line)]
-    assert commands and all(line.startswith("::error file=m.arch,") for line in commands)
+    ours = tuple(f"::{level} file=m.arch," for level in ("error", "warning", "notice"))
+    assert commands and all(line.startswith(ours) for line in commands)
 
 
 def test_fmt_syntax_errors_are_escaped(cli, write):

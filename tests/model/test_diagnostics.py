@@ -204,3 +204,208 @@ def test_problems_before_a_syntax_error_are_reported_once():
     text = "database db\ndata D in db {\n  = 3\n}\nservice a {\n  replicas 2\n}\n"
     got = [(d.code, d.span.line) for d in open_text(text, "m.arch").diagnostics]
     assert got == [("E001", 3), ("E001", 6)]
+
+
+# The mistakes a new user makes in the first hour: each is named, shows the corrected text, and
+# parsing reads on as if the correction had been made (the model keeps the value).
+ARROW_HINT = "(`->` is a synchronous call, `~>` an asynchronous one)"
+FIRST_HOUR = [
+    (
+        "commas between properties",
+        "service a { replicas = 2, zones = 2 }\n",
+        1,
+        25,
+        "properties are separated by spaces or newlines, not commas",
+        "write `replicas = 2  zones = 2`",
+    ),
+    (
+        "comma at the end of a line",
+        "service a {\n  replicas = 2,\n  zones = 2\n}\n",
+        2,
+        15,
+        "properties are separated by spaces or newlines, not commas",
+        "write `replicas = 2`, without `,`",
+    ),
+    (
+        "range with a dash",
+        "service a { autoscale = 2-10 }\n",
+        1,
+        25,
+        "`2-10` is not a range: a range is written with two dots",
+        "write `2..10`",
+    ),
+    (
+        "range with a spaced dash",
+        "service a { autoscale = 2 - 10 }\n",
+        1,
+        25,
+        "`2 - 10` is not a range: a range is written with two dots",
+        "write `2..10`",
+    ),
+    (
+        "list without brackets",
+        "service a { tags = a, b }\n",
+        1,
+        20,
+        "the list `a, b` needs square brackets",
+        "write `tags = [a, b]`",
+    ),
+    (
+        "space before a unit",
+        "service a { capacity = 10000 rps }\n",
+        1,
+        24,
+        "a space between the number `10000` and its unit `rps`",
+        "write `10000rps`",
+    ),
+    (
+        "space before a percent sign",
+        "external s { sla = 99.9 % }\n",
+        1,
+        20,
+        "a space between the number `99.9` and its unit `%`",
+        "write `99.9%`",
+    ),
+    (
+        "colon for equals",
+        "service a {\n  replicas: 3\n}\n",
+        2,
+        11,
+        "`replicas:` uses `:`; a property is set with `=`",
+        "write `replicas = 3`",
+    ),
+    (
+        "colon in a data field",
+        "database db\ndata D in db {\n  id: uuid key\n}\n",
+        3,
+        5,
+        "a data field is written `name type flags`, without `:` after the name `id`",
+        "write `id uuid key`",
+    ),
+    (
+        "slash comment",
+        "service a  // the API\n",
+        1,
+        12,
+        "`//` does not start a comment: comments start with `#`",
+        "write `# the API`",
+    ),
+    (
+        "label without quotes",
+        "service a Orders API\n",
+        1,
+        11,
+        "the label `Orders API` needs double quotes",
+        'write `service a "Orders API"`',
+    ),
+    (
+        "one-word label without quotes",
+        "service web Storefront\nservice b\nweb -> b\n",
+        1,
+        13,
+        "the label `Storefront` needs double quotes",
+        'write `service web "Storefront"`',
+    ),
+    (
+        "relation label without quotes",
+        "service a\nservice b\na -> b reads orders { timeout = 1s }\n",
+        3,
+        8,
+        "the label `reads orders` needs double quotes",
+        'write `a -> b "reads orders"`',
+    ),
+    (
+        "long arrow",
+        "service a\nservice b\na --> b\n",
+        3,
+        3,
+        "`-->` is not an arrow",
+        f"write `a -> b` {ARROW_HINT}",
+    ),
+    (
+        "fat arrow",
+        "service a\nservice b\na => b\n",
+        3,
+        3,
+        "`=>` is not an arrow",
+        f"write `a -> b` {ARROW_HINT}",
+    ),
+    (
+        "date without leading zeros",
+        'service a\naccept R001 on a { reason = "r"  until = 2027-6-30 }\n',
+        2,
+        42,
+        "`2027-6-30` is not a date: dates are written YYYY-MM-DD",
+        "write `2027-06-30`",
+    ),
+    (
+        "missing closing brace before the next statement",
+        "service a {\n  replicas = 2\nservice b\nb -> a\n",
+        3,
+        1,
+        "missing `}`: the `{` opened at line 1, column 11 is not closed before this statement",
+        "add `}` where that body ends",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message", "hint"),
+    [case[1:] for case in FIRST_HOUR],
+    ids=[case[0] for case in FIRST_HOUR],
+)
+def test_first_hour_mistake_is_named_with_its_correction(text, line, column, message, hint):
+    diagnostics = open_text(text, "m.arch").diagnostics
+    got = [(d.code, d.span.line, d.span.column, d.message, d.hint) for d in diagnostics]
+    assert got == [("E001", line, column, message, hint)]
+
+
+def test_three_slips_in_one_block_are_three_diagnostics_and_the_values_are_kept():
+    text = "service a {\n  replicas: 3\n  zones = 2,\n  capacity = 100 rps\n}\nservice b\na -> b\n"
+    workspace = open_text(text, "m.arch")
+    got = [(d.code, d.span.line, d.span.column) for d in workspace.diagnostics]
+    assert got == [("E001", 2, 11), ("E001", 3, 12), ("E001", 4, 14)]
+    element = workspace.model.elements["a"]
+    assert (element.replicas, element.zones, element.capacity) == (3, 2, 100.0)
+    assert [(r.source, r.target) for r in workspace.model.relations] == [("a", "b")]
+
+
+def test_corrected_mistakes_keep_what_the_user_meant():
+    text = (
+        "service a {\n  autoscale = 2-10  tags = x, y\n}\n"
+        "service b Orders API { replicas = 2 }\na --> b\n"
+    )
+    model = open_text(text, "m.arch").model
+    a, b = model.elements["a"], model.elements["b"]
+    assert (a.autoscale.min, a.autoscale.max, a.tags) == (2, 10, ("x", "y"))
+    assert (b.label, b.replicas) == ("Orders API", 2)
+    assert [(r.source, r.arrow, r.target) for r in model.relations] == [("a", "->", "b")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "service a service b\n",
+        "database db\ndata D in db {\n  search string indexed\n  service json pii\n}\n",
+        'service a "Orders API"\n',
+    ],
+    ids=["two declarations on a line", "fields named like kinds", "quoted label"],
+)
+def test_valid_lines_are_not_taken_for_unquoted_labels(text):
+    assert open_text(text, "m.arch").diagnostics == []
+
+
+def test_an_unknown_item_in_a_body_is_skipped_up_to_the_next_property():
+    text = "service a {\n  service b\n  zones = 2\n  replicas = 2 3  capacity = 5rps\n}\n"
+    workspace = open_text(text, "m.arch")
+    got = [(d.span.line, d.span.column) for d in workspace.diagnostics]
+    assert got == [(2, 3), (4, 16)]
+    element = workspace.model.elements["a"]
+    assert (element.zones, element.capacity) == (2, 5.0)
+
+
+def test_missing_brace_in_a_boundary_closes_only_the_inner_body():
+    text = "boundary x {\n  service a {\n    replicas = 2\n  service b\n}\nb -> a\n"
+    workspace = open_text(text, "m.arch")
+    assert [(d.span.line, d.span.column) for d in workspace.diagnostics] == [(4, 3)]
+    assert sorted(workspace.model.elements) == ["a", "b"]

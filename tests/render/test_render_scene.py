@@ -29,8 +29,8 @@ def test_errors_mark_red_warnings_orange_accepted_and_info_not_at_all(shop):
     scene = build_scene(workspace.model, findings)
     assert _node(scene, "orders_db").mark == "error"  # U008 connection-pool-exhaustion
     assert _node(scene, "mailer").mark == "error"  # U001, its acceptance expired
-    assert _node(scene, "web").mark == "warning"  # U003, S009
-    assert _node(scene, "sessions").mark is None  # R001 accepted, R003 info only
+    assert _node(scene, "web").mark == "warning"  # U003
+    assert _node(scene, "sessions").mark == "warning"  # S009 (one per datastore); R001 accepted
     assert any(f.accepted and f.element == "sessions" for f in findings)
     dot = to_dot(scene)
     assert (

@@ -65,7 +65,8 @@ def test_text_keeps_one_line_per_finding(hostile_run):
     assert len(heads) == 2  # the accepted one is not listed
     assert heads[0] == f"{FILE}:2:3: R001 error rule-r001: {printable(NASTY)}"
     assert "\x1b" not in out and "\r" not in out
-    assert lines[-1] == "2 errors, 0 warnings, 0 info in 1 file (1 accepted)"
+    assert lines[-2] == "2 errors, 0 warnings, 0 info in 1 file (1 accepted)"
+    assert lines[-1] == "by rule: E001 1, R001 1"
 
 
 def test_json_round_trips(hostile_run):

@@ -25,6 +25,7 @@ FINDING_KEYS = [
     "element",
     "target",
     "related",
+    "members",
     "accepted",
     "acceptance_reason",
     "fingerprint",
@@ -67,6 +68,7 @@ def test_values_follow_the_findings(shop_run):
         "element": "orders_db",
         "target": None,
         "related": ["checkout"],
+        "members": [],
         "accepted": False,
         "acceptance_reason": None,
         "fingerprint": source.fingerprint,
@@ -83,7 +85,7 @@ def test_registry_names_every_format():
     for name, cls in REPORTERS.items():
         assert issubclass(cls, Reporter) and cls.name == name
         parameters = inspect.signature(cls).parameters
-        assert list(parameters) == ["stream", "color", "show_source"]
+        assert list(parameters) == ["stream", "color", "show_source", "show_info"]
         assert parameters["color"].kind is inspect.Parameter.KEYWORD_ONLY
 
 

@@ -22,13 +22,20 @@ def test_lines_hints_and_summary_exactly(shop_run):
         "models/shop.arch:5:8: R003 info rule-r003: flow availability is 99.9%\n"
         "  note: computed from 2 steps\n"
         "2 errors, 1 warning, 1 info in 2 files (1 accepted)\n"
+        "by rule: E001 1, R001 1, R002 1, R003 1\n"
     )
+
+
+def test_infos_hidden_unless_shown_and_counted_either_way(shop_run):
+    out = format_run(shop_run, "text", show_info=False)
+    assert "R003" not in out.split("by rule:")[0]
+    assert "2 errors, 1 warning in 2 files (1 accepted; 1 info not shown: --show-info)\n" in out
 
 
 def test_accepted_findings_are_counted_not_listed(shop_run):
     out = format_run(shop_run, "text")
     assert "R004" not in out
-    assert out.endswith("(1 accepted)\n")
+    assert "(1 accepted)\n" in out
 
 
 @pytest.mark.parametrize(
@@ -45,6 +52,11 @@ def test_accepted_findings_are_counted_not_listed(shop_run):
         (
             Summary(0, 0, 0, 2, 1, fixed=1),
             "0 errors, 0 warnings, 0 info in 1 file (2 accepted, 1 fixed since baseline)",
+        ),
+        (
+            Summary(1, 0, 0, 0, 1, left_out=("1 element", "2 relations")),
+            "1 error, 0 warnings, 0 info in 1 file "
+            "(rules skipped 1 element and 2 relations with errors)",
         ),
     ],
 )
@@ -100,7 +112,7 @@ def test_control_characters_cannot_break_lines_or_reach_the_terminal(mk):
     nasty = "a\nmodels/x.arch:1:1: E001 error fake: b\r\x1b[2J\u202ec"
     out = format_run(mk.run([mk.finding(message=nasty, hint="h\nh")]), "text")
     lines = out.splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
     assert lines[0].endswith("a\\nmodels/x.arch:1:1: E001 error fake: b\\r\\x1b[2J\\u202ec")
     assert lines[1] == "  hint: h\\nh"
     assert "\x1b" not in out and "\u202e" not in out
@@ -109,4 +121,4 @@ def test_control_characters_cannot_break_lines_or_reach_the_terminal(mk):
 def test_reporter_writes_to_given_stream(mk):
     stream = io.StringIO()
     TextReporter(stream).report(mk.run([mk.finding(severity=Severity.INFO)]))
-    assert stream.getvalue().endswith("0 errors, 0 warnings, 1 info in 1 file\n")
+    assert stream.getvalue().endswith("0 errors, 0 warnings, 1 info in 1 file\nby rule: R001 1\n")

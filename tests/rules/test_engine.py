@@ -136,8 +136,40 @@ def test_unknown_rule_in_acceptance_is_e008_and_unused_acceptance_is_e009():
     assert [f.code for f in findings(unused) if f.code.startswith("E")] == ["E009"]
 
 
-def test_rules_do_not_run_on_a_broken_model():
-    assert {f.code for f in findings(SPOF + "servce x\n")} == {"E010"}
+def test_model_errors_leave_out_what_cannot_stand_and_the_rules_check_the_rest():
+    broken = findings(SPOF + "servce x\nx -> sessions\n")
+    assert {f.code for f in broken} >= {"E010", "R001"}
+    assert not any(f.element == "x" for f in broken if not f.code.startswith("E"))
+
+
+def test_an_unknown_property_is_left_out_and_the_other_findings_stay():
+    text = SPOF.replace("cache sessions", "cache sessions { colour = red }")
+    codes = [f.code for f in findings(text)]
+    assert "E005" in codes
+    assert [c for c in codes if not c.startswith("E")] == [
+        c for c in (f.code for f in findings(SPOF)) if not c.startswith("E")
+    ]
+
+
+def test_a_faulty_value_takes_its_default():
+    text = SPOF.replace("cache sessions", "cache sessions { replicas = lots }")
+    found = findings(text)
+    assert "E004" in {f.code for f in found}
+    assert any(f.code == "R001" and f.element == "sessions" for f in found)
+
+
+def test_a_flow_with_a_step_that_is_no_relation_is_left_out():
+    text = SPOF + "flow f { steps = sessions -> api  slo = 99.9% }\n"
+    ws = open_text(text, "m.arch")
+    assert ws.left_out == ("1 flow",)
+    found = run_rules(ws, today=TODAY)
+    assert "E007" in {f.code for f in found}
+    assert not any(f.element == "f" for f in found if not f.code.startswith("E"))
+
+
+def test_left_out_counts_what_the_rules_do_not_see():
+    ws = open_text(SPOF + "servce x\nx -> sessions\napi -> nowhere\n", "m.arch")
+    assert ws.left_out == ("1 element", "2 relations")
 
 
 def test_findings_are_sorted_and_deterministic():

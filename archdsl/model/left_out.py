@@ -1,0 +1,72 @@
+"""What model errors kept from the rules, for the summary ("rules skipped 2 relations with
+errors").
+
+Model errors do not switch the rules off (RULES.md, E section): a faulty property is left out
+(its default applies), a declaration that cannot stand is left out with what hangs on it, and a
+file with a syntax error keeps what parsed. This module counts, by comparing the declarations
+the parser read with the resolved model, what did not make it into the model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from archdsl.findings import Finding
+from archdsl.model.schema import Model
+from archdsl.syntax import ast
+
+_PROPERTY_ERRORS = ("E004", "E005")
+_FLOW_STEP_ERROR = "E007"
+_SYNTAX_ERROR = "E001"
+
+
+def _declarations(statements: Iterable) -> Iterator:
+    """Every declaration in `statements`, boundaries' contents and elements' relations included."""
+    pending = list(statements)
+    while pending:
+        item = pending.pop()
+        yield item
+        if isinstance(item, ast.Boundary):
+            pending.extend(item.items)
+        elif isinstance(item, ast.Element):
+            pending.extend(item.relations)
+
+
+def broken_flows(diagnostics: Iterable[Finding]) -> set[str]:
+    """Flows with a step that is not a relation: left out whole, their call tree is unknown."""
+    return {d.element for d in diagnostics if d.code == _FLOW_STEP_ERROR and d.element}
+
+
+def _phrase(count: int, word: str, plural: str) -> str:
+    return f"{count} {word if count == 1 else plural}"
+
+
+def left_out(
+    files: Iterable[ast.File], model: Model, diagnostics: list[Finding]
+) -> tuple[str, ...]:
+    """Phrases naming what the rules will not see: `("1 element", "2 relations")`."""
+    declared: Counter[type] = Counter()
+    for file in files:
+        declared.update(type(item) for item in _declarations(file.statements))
+    flows = set(model.flows)
+    missing = [
+        (declared[ast.Element] - len(model.elements), "element", "elements"),
+        (declared[ast.Relation] - len(model.relations), "relation", "relations"),
+        (declared[ast.Data] - len(model.data), "data declaration", "data declarations"),
+        (
+            declared[ast.Flow] - len(flows) + len(broken_flows(diagnostics) & flows),
+            "flow",
+            "flows",
+        ),
+        (
+            sum(1 for d in diagnostics if d.code in _PROPERTY_ERRORS),
+            "property",
+            "properties",
+        ),
+    ]
+    phrases = [_phrase(count, word, plural) for count, word, plural in missing if count > 0]
+    unparsed = len({d.span.file for d in diagnostics if d.code == _SYNTAX_ERROR})
+    if unparsed:
+        phrases.append(f"text that did not parse in {_phrase(unparsed, 'file', 'files')}")
+    return tuple(phrases)

@@ -9,7 +9,6 @@ calls, failure units, the flows' call trees and what each flow depends on.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
 
 from archdsl.analysis.availability import (
     FlowAvailability,
@@ -35,10 +34,10 @@ def _listing(items: list[str], total: int | None = None) -> str:
 
 
 def _group(ctx, anchor, items, names=()):
-    """One finding standing for `items` (RULES.md, "One finding per root cause"): for now the
-    anchor naming them in `related`; members proper once the findings layer has groups."""
-    del ctx, names
-    return replace(anchor, related=tuple(dict.fromkeys((*anchor.related, *(i.id for i in items)))))
+    """One finding standing for `items` (RULES.md, "One finding per root cause"), each member
+    at the anchor's severity; `names` (a unit's `runs_on` word) accept the whole group."""
+    members = [ctx.member(item, severity=anchor.severity) for item in items]
+    return ctx.group(anchor, members, names=names)
 
 
 def _judged(element: Element) -> bool:

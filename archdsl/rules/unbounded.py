@@ -6,7 +6,6 @@ meet. Timing, retry and connection numbers come from archdsl.analysis."""
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from archdsl.analysis.connections import connection_totals
 from archdsl.analysis.retries import amplification_crossings, longest_synchronous_run
@@ -123,10 +122,9 @@ def _few(parts: list[str], shown: int = 5) -> str:
 
 
 def _as_group(ctx, finding, items):
-    """One finding for the caller's calls (RULES.md, "One finding per root cause"): for now the
-    anchor naming them; members proper once the findings layer has groups."""
-    del ctx
-    return replace(finding, related=tuple(dict.fromkeys(r.target for r, _ in items)))
+    """One finding for the caller's calls (RULES.md, "One finding per root cause"): each call a
+    member at its own severity; the group takes the worst."""
+    return ctx.group(finding, [ctx.member(r, severity=level) for r, level in items])
 
 
 @rule(

@@ -7,6 +7,7 @@ failure modes that kill systems in production.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from archdsl.diagnostics import ModelError
 from archdsl.findings import Finding, Severity
 
 if TYPE_CHECKING:
+    from archdsl.rules.config import Config
     from archdsl.workspace import Workspace
 
 __version__ = "0.1.0"
@@ -40,8 +42,14 @@ def loads(text: str, path: str = "<text>") -> Workspace:
     return _raise_on_errors(open_text(text, path))
 
 
-def check(workspace: Workspace, select=None, ignore=None, config=None) -> list[Finding]:
-    """Run the rules on a loaded workspace; findings sorted, acceptances applied."""
+def check(
+    workspace: Workspace,
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
+    config: Config | None = None,
+) -> list[Finding]:
+    """Run the rules on a loaded workspace; findings sorted, acceptances applied. `select` and
+    `ignore` take codes, code prefixes (`"R"`, `"U00"`) or slugs, as a list or comma-separated."""
     from archdsl.rules.engine import run_rules
 
     return run_rules(workspace, select=select, ignore=ignore, config=config)
@@ -50,7 +58,7 @@ def check(workspace: Workspace, select=None, ignore=None, config=None) -> list[F
 def render(
     workspace: Workspace,
     format: str = "svg",
-    findings=None,
+    findings: Iterable[Finding] | None = None,
     flow: str | None = None,
     boundary: str | None = None,
 ) -> bytes:

@@ -9,11 +9,12 @@ as before, when the phase ends.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 
 @contextmanager
-def gc_paused():
+def gc_paused() -> Iterator[None]:
     """Disable the cyclic collector inside the block (re-entrant: restores the previous state)."""
     was_enabled = gc.isenabled()
     gc.disable()

@@ -1,9 +1,16 @@
-"""The built wheel ships the grammar and works on its own in a fresh virtual environment."""
+"""The built wheel ships the grammar and works on its own in a fresh virtual environment.
+
+The new environment sees the running interpreter's site-packages through a `.pth` file, for the
+dependencies (offline, and whether pytest itself runs in a venv, in a system Python or in CI);
+the wheel installed into it comes first on its path, so the test imports the wheel's archdsl.
+"""
 
 from __future__ import annotations
 
+import site
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -28,13 +35,17 @@ def test_wheel_ships_grammar_and_parses_a_model(tmp_path):
         capture_output=True,
     )
     wheel = next((tmp_path / "dist").glob("archdsl-*.whl"))
-    assert "archdsl/grammar/archdsl.lark" in zipfile.ZipFile(wheel).namelist()
+    shipped = zipfile.ZipFile(wheel).namelist()
+    assert "archdsl/grammar/archdsl.lark" in shipped
+    assert "archdsl/py.typed" in shipped  # type checkers read the package's annotations
 
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    venv.EnvBuilder().create(env_dir)  # no pip of its own: the running pip installs into it
     python = env_dir / "bin" / "python"
+    _see_dependencies_of_this_interpreter(python)
     subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        [sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps"]
+        + ["--no-index", str(wheel)],
         check=True,
         capture_output=True,
     )
@@ -48,3 +59,18 @@ def test_wheel_ships_grammar_and_parses_a_model(tmp_path):
     done = subprocess.run([python, "-c", script], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['api', 'web'] 1"
+
+
+def _see_dependencies_of_this_interpreter(python: Path) -> None:
+    """Put the running interpreter's site-packages after the new environment's own."""
+    own = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    folders = [*site.getsitepackages(), sysconfig.get_paths()["purelib"]]
+    if site.ENABLE_USER_SITE:
+        folders.append(site.getusersitepackages())
+    lines = dict.fromkeys(folder for folder in folders if Path(folder).is_dir())
+    (Path(own) / "outer-site-packages.pth").write_text("\n".join(lines) + "\n")

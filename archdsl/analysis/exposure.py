@@ -96,17 +96,22 @@ class TrustCrossing:
 def trust_crossings(model: Model) -> tuple[TrustCrossing, ...]:
     """Every relation that crosses into higher trust, in file order."""
     entries = entry_points(model)
-    return tuple(
-        TrustCrossing(
-            relation=relation.id,
-            source_trust=model.elements[relation.source].trust,
-            target_trust=model.elements[relation.target].trust,
-            into_entry_point=relation.target in entries,
-            authenticated=authenticated(model, relation),
+    crossings = []
+    for relation in model.relations:
+        source, target = model.elements[relation.source], model.elements[relation.target]
+        if not crosses_into_higher_trust(model, relation):
+            continue
+        assert source.trust is not None and target.trust is not None  # both sides have a level
+        crossings.append(
+            TrustCrossing(
+                relation=relation.id,
+                source_trust=source.trust,
+                target_trust=target.trust,
+                into_entry_point=relation.target in entries,
+                authenticated=authenticated(model, relation),
+            )
         )
-        for relation in model.relations
-        if crosses_into_higher_trust(model, relation)
-    )
+    return tuple(crossings)
 
 
 # ------------------------------------------------------------------ sensitive data

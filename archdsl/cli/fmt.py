@@ -68,8 +68,8 @@ def format_file(path: Path, check: bool, diff: bool) -> str:
     except FormatterError as error:
         raise UsageError(f"{error}; the file was left untouched (please report this)") from error
     if result.text is None:
-        for error in result.errors:
-            say(str(error), error.hint)
+        for problem in result.errors:
+            say(str(problem), problem.hint)
         print(f"{path.as_posix()}: not formatted: fix the syntax errors first", file=sys.stderr)
         return "error"
     if result.text == original:

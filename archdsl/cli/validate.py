@@ -19,10 +19,10 @@ from archdsl.report.baseline import (
     baseline_text,
     read_baseline,
 )
+from archdsl.report.catalog import rule_infos
 from archdsl.report.run import RunResult, Subject, Summary
 from archdsl.rules.catalog import all_rules
 from archdsl.rules.config import Config
-from archdsl.rules.docs import rule_infos
 from archdsl.rules.engine import run_rules
 from archdsl.workspace import Workspace, open_workspace
 from archdsl.workspace_roots import find_roots

@@ -46,7 +46,7 @@ TRUST_FILL = {"untrusted": "#fdecea", "low": "#fff6e0", "medium": "#f2f7ee", "hi
 
 def _text(*lines: str | None) -> str:
     """A DOT label of literal lines: backslashes doubled, `<...>` not taken for HTML."""
-    parts = []
+    parts: list[str] = []
     for line in lines:
         if line:
             parts.extend(part.replace("\\", "\\\\") for part in line.splitlines() or [""])

@@ -55,7 +55,7 @@ _UNSAFE = re.compile(r'[&"<>#|`\\{}\[\]]')
 
 def mermaid_text(*lines: str | None) -> str:
     """Literal lines as one quoted Mermaid label, joined by `<br/>`."""
-    parts = []
+    parts: list[str] = []
     for line in lines:
         if line:
             parts.extend(

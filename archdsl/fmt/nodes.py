@@ -120,6 +120,7 @@ def data_items(items: list[Tree]) -> list[Node]:
     for item in items:
         if item.data == "data_word":
             word = item.children[0]
+            assert isinstance(word, Token)  # data_word: NAME
             if words and words[-1].line != word.line:
                 flush()
             words.append(word)

@@ -45,7 +45,13 @@ class Concrete:
 
     def of(self, token: Token) -> Notes:
         """The notes of `token` (a token the tree holds)."""
-        return self.notes[token.start_pos]
+        return self.notes[start_of(token)]
+
+
+def start_of(token: Token) -> int:
+    """A lexed token's offset (Lark types positions as optional, for tokens made by hand)."""
+    assert token.start_pos is not None
+    return token.start_pos
 
 
 @lru_cache(maxsize=1)
@@ -88,24 +94,25 @@ def leaves(node: Tree | Token) -> list[Token]:
 
 def attach(tokens: list[Token], comments: list[Token]) -> dict[int, Notes]:
     """Attach each comment to the token it trails or leads (see the module docstring)."""
-    notes = {token.start_pos: Notes() for token in tokens}
+    notes = {start_of(token): Notes() for token in tokens}
     notes[END_OF_FILE] = Notes()
-    comment_starts = {comment.start_pos for comment in comments}
-    merged = sorted(tokens + comments, key=lambda item: item.start_pos)
+    comment_starts = {start_of(comment) for comment in comments}
+    merged = sorted(tokens + comments, key=start_of)
     pending: list[tuple[str, bool]] = []
     previous: Token | None = None
     last_line: int | None = None  # the line the previous token or comment ended on
     for item in merged:
-        blank = last_line is not None and item.line - last_line > 1
-        if item.start_pos in comment_starts:
+        start, line = start_of(item), item.line or 1  # lexed tokens always have a line
+        blank = last_line is not None and line - last_line > 1
+        if start in comment_starts:
             text = str(item).rstrip()
-            if previous is not None and not pending and previous.end_line == item.line:
-                notes[previous.start_pos].trailing = text
+            if previous is not None and not pending and previous.end_line == line:
+                notes[start_of(previous)].trailing = text
             else:
                 pending.append((text, blank))
-            last_line = item.line
+            last_line = line
             continue
-        own = notes[item.start_pos]
+        own = notes[start]
         own.leading, own.blank_before = pending, blank
         pending = []
         previous, last_line = item, item.end_line

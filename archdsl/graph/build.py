@@ -13,10 +13,11 @@ from archdsl.model.schema import Model
 
 def build_graph(model: Model) -> nx.MultiDiGraph:
     """The graph of a resolved model."""
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     graph.add_nodes_from((ident, {"element": element}) for ident, element in model.elements.items())
+    # types-networkx lacks MultiGraph.add_edges_from's (u, v, key, data) form
     graph.add_edges_from(
-        (relation.source, relation.target, relation.id, {"relation": relation})
+        (relation.source, relation.target, relation.id, {"relation": relation})  # type: ignore[misc]
         for relation in model.relations
     )
     return graph

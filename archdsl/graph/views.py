@@ -31,7 +31,7 @@ def dependency_graph(model: Model, honour_fallback: bool = True) -> nx.DiGraph:
     """caller -> callee for every dependency (only those that pass failure when honour_fallback)."""
     import networkx as nx
 
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(model.elements)
     check = passes_failure if honour_fallback else is_dependency
     graph.add_edges_from((r.source, r.target) for r in model.relations if check(model, r))
@@ -48,10 +48,11 @@ def synchronous_graph(model: Model, include_webhooks: bool = False) -> nx.MultiD
     """Only synchronous relations (webhooks left out unless asked for): cycles, chains, retries."""
     import networkx as nx
 
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     graph.add_nodes_from(model.elements)
+    # types-networkx lacks MultiGraph.add_edges_from's (u, v, key, data) form
     graph.add_edges_from(
-        (r.source, r.target, r.id, {"relation": r})
+        (r.source, r.target, r.id, {"relation": r})  # type: ignore[misc]
         for r in synchronous_relations(model, include_webhooks)
     )
     return graph

@@ -10,6 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# Field flags are declared with the syntax, whose builder groups fields by them (re-exported).
+from archdsl.syntax.words import FIELD_CLASS_FLAGS as FIELD_CLASS_FLAGS
+from archdsl.syntax.words import FIELD_FLAGS as FIELD_FLAGS
+from archdsl.syntax.words import FIELD_INDEX_FLAGS as FIELD_INDEX_FLAGS
+from archdsl.syntax.words import FIELD_PROTECTION_FLAGS as FIELD_PROTECTION_FLAGS
+
 
 class ElementKind(StrEnum):
     """The kinds of element (LANGUAGE.md, "Elements"); every member has a row in `KIND_TRAITS`."""
@@ -180,10 +186,6 @@ RESERVED_WORDS = frozenset(
 SYNC_ARROW = "->"
 ASYNC_ARROW = "~>"
 
-FIELD_INDEX_FLAGS = frozenset({"key", "unique", "indexed"})
-FIELD_CLASS_FLAGS = frozenset({"pii", "pci", "secret", "health"})
-FIELD_PROTECTION_FLAGS = frozenset({"hashed", "encrypted"})
-FIELD_FLAGS = FIELD_INDEX_FLAGS | FIELD_CLASS_FLAGS | FIELD_PROTECTION_FLAGS | {"nullable"}
 SENSITIVE_FLAGS = FIELD_CLASS_FLAGS
 PERSONAL_FLAGS = frozenset({"pii", "health"})
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archdsl.model.kinds import NOT_RUN_BY_US, STATEFUL_KINDS, TRUST_LEVELS, ElementKind
-from archdsl.model.units import EXAMPLES_BY_KIND, UNITS_BY_KIND, kind_of_unit
 from archdsl.syntax.ast import Value
+from archdsl.units import EXAMPLES_BY_KIND, UNITS_BY_KIND, kind_of_unit
 
 AUTH_METHODS = (
     "none",
@@ -269,7 +269,7 @@ def _enum_mismatch(spec: PropSpec, value: Value) -> InvalidValue:
     )
 
 
-def _convert_quantity(spec: PropSpec, value: Value) -> float:
+def _convert_quantity(spec: PropSpec, value: Value) -> float | str:
     units = UNITS_BY_KIND[spec.kind]
     if value.kind == "word" and spec.special and value.data == spec.special:
         return spec.special

@@ -114,8 +114,8 @@ class _Resolver(ReferenceBuilders):
             hint = f"{what} is expected here"
         else:
             message = f"`{name.text}` is not declared"
-            hint = did_you_mean(name.text, self.name_index(what, candidates))
-            hint = hint or f"declare {what} named `{name.text}`"
+            suggestion = did_you_mean(name.text, self.name_index(what, candidates))
+            hint = suggestion or f"declare {what} named `{name.text}`"
         self.error(UNDEFINED_REFERENCE, message, name.span, hint, element=element)
 
     def name_index(self, what: str, candidates) -> NameIndex:
@@ -413,7 +413,7 @@ class _Resolver(ReferenceBuilders):
         target = values["dlq"]
         declared = self.names.get(target)
         span = written.span if written is not None else decl.id.span
-        if declared is None or declared.category != "element":
+        if declared is None or not isinstance(declared.node, ast.Element):
             self.undefined(
                 ast.Name(target, span),
                 "a queue",
@@ -449,7 +449,8 @@ class _Resolver(ReferenceBuilders):
             target = self.element_ref(decl.target, elements, context=source)
             if source is not None and source not in elements:
                 source = None
-            where = f"relation {(owner or decl.source.text)} {decl.arrow.text} {decl.target.text}"
+            written_source = owner if decl.source is None else decl.source.text
+            where = f"relation {written_source} {decl.arrow.text} {decl.target.text}"
             applied = self.apply(decl.props, RELATION_PROPERTIES, where, owner=source)
             if source is None or target is None:
                 continue

@@ -6,6 +6,8 @@ A mixin of the resolver in archdsl/model/resolve.py, which provides `error`, `un
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from archdsl.diagnostics import (
     DUPLICATE_DEFINITION,
     INVALID_ACCEPTANCE,
@@ -20,6 +22,11 @@ from archdsl.model.kinds import FIELD_FLAGS, STATEFUL_KINDS
 from archdsl.model.properties import ACCEPT_PROPERTIES, DATA_PROPERTIES, FLOW_PROPERTIES
 from archdsl.spans import Span
 from archdsl.syntax import ast
+
+if TYPE_CHECKING:
+    from archdsl.diagnostics import NameIndex
+    from archdsl.model.properties import PropSpec
+    from archdsl.model.resolve import _Applied
 
 
 def node(cls, **fields):
@@ -41,6 +48,32 @@ class ReferenceBuilders:
     data_decls: list[ast.Data]
     flow_decls: list[ast.Flow]
     accept_decls: list[ast.Accept]
+
+    if TYPE_CHECKING:
+
+        def error(
+            self,
+            code: str,
+            message: str,
+            span: Span,
+            hint: str | None = None,
+            element: str | None = None,
+        ) -> None: ...
+
+        def apply(
+            self,
+            props: list[ast.Property],
+            table: dict[str, PropSpec],
+            where: str,
+            kind: str | None = None,
+            owner: str | None = None,
+        ) -> _Applied: ...
+
+        def element_ref(
+            self, name: ast.Name, elements: dict, context: str | None = None
+        ) -> str | None: ...
+
+        def name_index(self, what: str, candidates: Any) -> NameIndex: ...
 
     def build_data(self, elements: dict) -> dict[str, schema.Data]:
         built: dict[str, schema.Data] = {}
@@ -214,7 +247,7 @@ class ReferenceBuilders:
             if start is None:
                 continue
             kept = len(hops)
-            chain_steps = tuple(s for s in steps[: kept + 1])
+            chain_steps = tuple(s for s in steps[: kept + 1] if s is not None)  # none are
             reached.update(dict.fromkeys(chain_steps))
             chains.append(
                 node(

@@ -7,6 +7,7 @@ the rule catalog, the subjects and the baseline outcome all arrive in the `RunRe
 from __future__ import annotations
 
 import abc
+from collections.abc import Iterable
 from typing import ClassVar, TextIO
 
 from archdsl.findings import Finding, Member
@@ -83,8 +84,8 @@ def by_rule_line(summary: Summary) -> str | None:
     return "by rule: " + ", ".join(f"{code} {count}" for code, count in summary.by_rule)
 
 
-def _and_list(items) -> str:
-    items = list(items)
+def _and_list(names: Iterable[str]) -> str:
+    items = list(names)
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]

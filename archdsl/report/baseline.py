@@ -23,6 +23,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from archdsl.findings import Finding
 from archdsl.report.atomic import write_atomic
@@ -80,8 +81,8 @@ def baseline_text(baseline: Baseline) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _entry_dict(entry: BaselineEntry) -> dict:
-    document: dict = {
+def _entry_dict(entry: BaselineEntry) -> dict[str, Any]:
+    document: dict[str, Any] = {
         "fingerprint": entry.fingerprint,
         "code": entry.code,
         "element": entry.element,

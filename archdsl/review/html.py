@@ -72,7 +72,7 @@ def _rate(value: float | None) -> str:
 def _flow_block(item: FlowReview) -> str:
     flow, estimate = item.flow, item.availability
     verdict = ""
-    if item.meets_slo is not None:
+    if flow.slo is not None:  # then meets_slo is not None
         css, word = ("ok", "meets") if item.meets_slo else ("error", "below")
         verdict = f' <span class="{css}">{word} its SLO of {_e(percent(flow.slo))}</span>'
     lines = [

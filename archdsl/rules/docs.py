@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from archdsl.report.run import RuleInfo
 from archdsl.rules.catalog import all_rules
 from archdsl.rules.registry import FAMILIES, Rule
 
@@ -17,22 +16,6 @@ DOCS_URL = "https://github.com/archdsl/archdsl/blob/main/docs/rules/"
 
 def help_uri(rule: Rule) -> str:
     return f"{DOCS_URL}{rule.code}.md"
-
-
-def rule_infos() -> list[RuleInfo]:
-    """Every rule as outputs describe it."""
-    return [
-        RuleInfo(
-            code=r.code,
-            slug=r.slug,
-            severity=r.severity,
-            family=FAMILIES[r.family],
-            summary=r.summary,
-            description=r.doc,
-            help_uri=help_uri(r),
-        )
-        for r in all_rules()
-    ]
 
 
 def _severity_line(rule: Rule) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from archdsl.findings import Finding, sorted_findings
 from archdsl.gc_pause import gc_paused
@@ -21,8 +22,11 @@ from archdsl.rules.config import Config
 from archdsl.rules.context import RuleContext
 from archdsl.rules.registry import REGISTRY, Rule, matches
 
+if TYPE_CHECKING:
+    from archdsl.workspace import Workspace
 
-def _as_names(value) -> tuple[str, ...]:
+
+def _as_names(value: str | Iterable[str] | None) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
@@ -55,9 +59,9 @@ def checkable(workspace):
 
 
 def run_rules(
-    workspace,
-    select=None,
-    ignore=None,
+    workspace: Workspace,
+    select: str | Iterable[str] | None = None,
+    ignore: str | Iterable[str] | None = None,
     config: Config | None = None,
     today: datetime.date | None = None,
 ) -> list[Finding]:
@@ -77,7 +81,7 @@ def run_rules(
             for finding in rule.check(context):
                 findings.append(finding.with_severity(override) if override else finding)
     findings = apply_acceptances(workspace.model, findings, today or datetime.date.today())
-    unused_rule = REGISTRY.get("E009")
+    unused_rule = REGISTRY["E009"]
     return sorted_findings(
         f for f in findings if f.code != "E009" or is_selected(unused_rule, select, ignore)
     )

@@ -320,8 +320,8 @@ def external_dependencies(
         ):
             continue
         flows = names(index.flows, index.flows_of[relation.source]) + stepping.get(relation.id, [])
-        for flow in dict.fromkeys(flows):
-            found.setdefault((flow, relation.target), []).append(relation)
+        for flow_id in dict.fromkeys(flows):
+            found.setdefault((flow_id, relation.target), []).append(relation)
     ordered = sorted(found.items(), key=lambda item: (position[item[0][0]], item[0][1]))
     return [(flow, external, relations) for (flow, external), relations in ordered]
 

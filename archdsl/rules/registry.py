@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from archdsl.findings import Finding, Severity
@@ -79,7 +79,14 @@ class Registry:
             name.upper() if _CODE.match(name.upper()) else name
         ) or self._by_slug.get(name)
 
-    def __iter__(self):
+    def __getitem__(self, name: str) -> Rule:
+        """A rule by code or slug; KeyError when there is none."""
+        found = self.get(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __iter__(self) -> Iterator[Rule]:
         return iter(
             sorted(self._by_code.values(), key=lambda r: (list(FAMILIES).index(r.family), r.code))
         )

@@ -619,7 +619,9 @@ def _cycle_through(anchor: Relation, inside: list[Relation]) -> list[str]:
                 queue.append(target)
     path = [anchor.source]
     while path[-1] != anchor.target:
-        path.append(previous[path[-1]])
+        step = previous[path[-1]]
+        assert step is not None  # only the anchor's target has no predecessor
+        path.append(step)
     return [anchor.source, *reversed(path)]
 
 

@@ -7,14 +7,15 @@ named tokens (Lark `Token`, which carries its position) and already-built nodes.
 
 from __future__ import annotations
 
+import builtins
 import datetime
 import re
 
 from lark import Token, Transformer
 
-from archdsl.model.kinds import FIELD_FLAGS
 from archdsl.spans import Span
 from archdsl.syntax import ast
+from archdsl.syntax.words import FIELD_FLAGS
 
 _NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(.*)", re.S)
 _ESCAPE = re.compile(r"\\([\"\\])")
@@ -35,12 +36,16 @@ class Builder(Transformer):
 
     # ------------------------------------------------------------ helpers
 
+    # The lexer sets the position of every token it makes; Lark types positions as optional only
+    # for tokens built by hand, which never reach the builder.
+
     def span(self, token: Token) -> Span:
-        return Span(self.file, token.line, token.column, token.end_line, token.end_column)
+        return Span(self.file, token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
     def name(self, token: Token) -> ast.Name:
         return ast.Name(
-            str(token), Span(self.file, token.line, token.column, token.end_line, token.end_column)
+            str(token),
+            Span(self.file, token.line, token.column, token.end_line, token.end_column),  # type: ignore[arg-type]
         )
 
     def problem(self, message: str, span: Span, hint: str | None = None) -> None:
@@ -51,7 +56,7 @@ class Builder(Transformer):
         return self.span(label.token) if label is not None else last_name.span
 
     @staticmethod
-    def _split_header(children: list) -> tuple[str | None, list, list]:
+    def _split_header(children: list) -> tuple[_Label | None, list, list]:
         """Split trailing `label? body?` children into (label, properties, other items)."""
         label = None
         props: list = []
@@ -267,7 +272,9 @@ class Builder(Transformer):
     def number(self, children: list) -> ast.Value:
         token = children[0]
         text = str(token)
-        magnitude, unit = _NUMBER.match(text).groups()
+        found = _NUMBER.match(text)
+        assert found is not None, text  # the NUMBER terminal only lexes what _NUMBER matches
+        magnitude, unit = found.groups()
         is_integer = "." not in magnitude
         data = (int(magnitude) if is_integer else float(magnitude), unit, is_integer)
         return ast.Value("number", data, text, self.span(token))
@@ -309,7 +316,7 @@ class Builder(Transformer):
         text = "[" + ", ".join(item.text for item in items) + "]"
         return ast.Value("list", items, text, self.span(opening).through(self.span(closing)))
 
-    def name_list(self, children: list) -> list[ast.Name]:
+    def name_list(self, children: builtins.list) -> builtins.list[ast.Name]:
         return [self.name(token) for token in children]
 
 
@@ -320,6 +327,8 @@ def _text(label: str | None) -> str | None:
 
 class _Label(str):
     """A label's text that still knows its token (for the end of a header span)."""
+
+    token: Token
 
     def __new__(cls, text: str, token: Token) -> _Label:
         obj = super().__new__(cls, text)

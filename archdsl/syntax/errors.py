@@ -15,10 +15,10 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from archdsl.diagnostics import SYNTAX_ERROR, model_error
 from archdsl.findings import Finding
-from archdsl.model.kinds import ELEMENT_KINDS
 from archdsl.spans import Span
 from archdsl.syntax.mistakes import Slip, detect
 from archdsl.syntax.source import Edit, Source
+from archdsl.syntax.words import ELEMENT_KIND_WORDS
 
 _WORDS = {
     "NAME": "a name",
@@ -134,7 +134,11 @@ def _unexpected_token(error: UnexpectedToken, text: str, path: str) -> Slip:
     history = getattr(error, "token_history", None) or []
     previous = history[-1] if history else None
     if previous is not None and previous.type == "NAME" and "EQUAL" in expected:
-        if str(previous) in ELEMENT_KINDS and token.type == "NAME" and previous.line == token.line:
+        if (
+            str(previous) in ELEMENT_KIND_WORDS
+            and token.type == "NAME"
+            and previous.line == token.line
+        ):
             return Slip(
                 f"`{previous} {token}` declares an element inside another element's body",
                 _token_span(path, previous).through(span),

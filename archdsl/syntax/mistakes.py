@@ -19,9 +19,9 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from archdsl.diagnostics import SYNTAX_ERROR, model_error
 from archdsl.findings import Finding
-from archdsl.model.units import DURATION_UNITS, RATE_UNITS, SIZE_UNITS
 from archdsl.spans import Span
 from archdsl.syntax.source import Edit, Lexeme, Source, body_kind
+from archdsl.units import DURATION_UNITS, RATE_UNITS, SIZE_UNITS
 
 _ARROW_HINT = "`->` is a synchronous call, `~>` an asynchronous one"
 _UNIT_WORDS = frozenset(u for u in (*DURATION_UNITS, *RATE_UNITS, *SIZE_UNITS) if u.isalpha())

@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from lark import Lark
 from lark.exceptions import UnexpectedInput
@@ -118,7 +119,7 @@ def _parse_with_recovery(
         chunk = "\n" * offset_line + "\n".join(lines[offset_line:])
         reported = len(builder.problems)
         try:
-            result.file.statements.extend(lark.parse(chunk))
+            result.file.statements.extend(_statements(lark, chunk))
             return
         except UnexpectedInput as error:
             del builder.problems[reported:]  # the salvage parse below reports them again
@@ -157,6 +158,13 @@ def _parse_with_recovery(
         offset_line = resume
 
 
+def _statements(lark: Lark, text: str) -> list[Any]:
+    """The top-level statements of `text` (the embedded builder's `start` returns their list;
+    Lark's types only know the parse tree it returns without a transformer)."""
+    statements: list[Any] = lark.parse(text)  # type: ignore[assignment]
+    return statements
+
+
 def _salvage(lark: Lark, lines: list[str], first: int, end: int) -> list:
     """The statements of lines [first, end) if they parse on their own (closing open braces)."""
     if end <= first:
@@ -164,7 +172,7 @@ def _salvage(lark: Lark, lines: list[str], first: int, end: int) -> list:
     chunk = "\n" * first + "\n".join(lines[first:end])
     missing = brace_balance(chunk)
     try:
-        return list(lark.parse(chunk + "\n" + "}" * missing))
+        return _statements(lark, chunk + "\n" + "}" * missing)
     except (UnexpectedInput, RecursionError):
         return []
 

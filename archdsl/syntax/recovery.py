@@ -25,12 +25,12 @@ import re
 from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from archdsl.model.kinds import ELEMENT_KINDS
 from archdsl.spans import Span
 from archdsl.syntax import ast
 from archdsl.syntax.errors import at_end_of_input, diagnose
 from archdsl.syntax.mistakes import Slip
 from archdsl.syntax.source import Edit, Source, blank, body_kind
+from archdsl.syntax.words import ELEMENT_KIND_WORDS
 
 _NAME = r"[^\W\d]\w*(?:-\w+)*"
 _WORD = r"(?:(?![-~]>)[^\s{}\"#=\[\],])+"
@@ -38,7 +38,7 @@ _HEADER = re.compile(
     rf"(?P<head>[ \t]*(?:(?P<kind>{_NAME})[ \t]+{_NAME}|(?:{_NAME}[ \t]*)?[-~]>[ \t]*{_NAME}))"
     rf"(?P<gap>[ \t]+)(?P<label>{_WORD}(?:[ \t]+{_WORD})*)(?P<after>[ \t]*)(?:[{{#].*)?$"
 )
-_LABELLED_KINDS = frozenset(ELEMENT_KINDS) | {"boundary", "system", "flow"}
+_LABELLED_KINDS = frozenset(ELEMENT_KIND_WORDS) | {"boundary", "system", "flow"}
 _NOT_A_LABEL = _LABELLED_KINDS | {"data", "accept", "import", "defaults", "in", "on"}
 
 
@@ -173,7 +173,7 @@ def may_hold_unquoted_label(statements: list, errors: list) -> bool:
     pending = list(statements)
     while pending:
         node = pending.pop()
-        if isinstance(node, ast.Element) and node.kind.text not in ELEMENT_KINDS:
+        if isinstance(node, ast.Element) and node.kind.text not in ELEMENT_KIND_WORDS:
             return True
         if isinstance(node, ast.Boundary):
             pending.extend(node.items)

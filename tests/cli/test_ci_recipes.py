@@ -24,7 +24,7 @@ def _load_recipes():
 
 
 archdsl_argv = _load_recipes().archdsl_argv
-SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-2.1.0.json"
+SCHEMA = REPO / "tests" / "report" / "data" / "sarif-2.1.0.json"  # the official SARIF 2.1.0 schema
 
 
 @pytest.fixture

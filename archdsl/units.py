@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0, "d": 86400.0}
 RATE_UNITS = {
     "rps": 1.0,
@@ -16,7 +18,7 @@ RATE_UNITS = {
 SIZE_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4, "PB": 1024**5}
 PERCENT_UNITS = {"%": 0.01}
 
-UNITS_BY_KIND: dict[str, dict[str, float]] = {
+UNITS_BY_KIND: dict[str, Mapping[str, float]] = {
     "duration": DURATION_UNITS,
     "rate": RATE_UNITS,
     "size": SIZE_UNITS,

@@ -17,8 +17,6 @@ from archdsl.model.schema import Model
 if TYPE_CHECKING:
     import networkx as nx
 
-    from archdsl.analysis.dependency_model import DependencyModel
-
 
 @dataclass
 class Workspace:
@@ -40,14 +38,6 @@ class Workspace:
         from archdsl.graph.build import build_graph
 
         return build_graph(self.model)
-
-    @cached_property
-    def dependencies(self) -> DependencyModel:
-        """The dependency model built from the graph, once, shared by the rules, `impact`, the
-        report and the diagrams (see archdsl.analysis.dependency_model)."""
-        from archdsl.analysis.dependency_model import DependencyModel
-
-        return DependencyModel(self.model, self.graph)
 
     @property
     def files(self) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """The dependency model: what depends on what, how failure and load travel (RULES.md, "How failure
-and load travel"). Built once per workspace from its networkx graph (`Workspace.dependencies`) and
-read by every rule, `impact`, `render --flow` and the review report.
+and load travel"). Built once per workspace from its networkx graph (`dependencies_of(workspace)`)
+and read by every rule, `impact`, `render --flow` and the review report.
 
 Terms, as the catalog defines them:
 - *out of band*: a relation whose `purpose` is not `request`; never a dependency, never in a tree.
@@ -237,7 +237,7 @@ class DependencyModel:
         import networkx as nx
 
         position = {ident: i for i, ident in enumerate(self.model.elements)}
-        graph = nx.DiGraph()
+        graph: nx.DiGraph[str] = nx.DiGraph()
         for relation in self.cycle_relations():
             graph.add_edge(relation.source, relation.target)
         groups = []
@@ -272,6 +272,17 @@ def _key(value: Any) -> Any:
 
 def _cycle_member(element: Element) -> bool:
     return element.runs_here and not element.kind.is_router
+
+
+def dependencies_of(workspace: Any) -> DependencyModel:
+    """The dependency model of a workspace (archdsl.workspace.Workspace), built from its graph on
+    first use and kept on that workspace, so every rule, `impact` and the report share one."""
+    cached = workspace.__dict__.get("_dependency_model")
+    if cached is None:
+        cached = workspace.__dict__["_dependency_model"] = DependencyModel(
+            workspace.model, workspace.graph
+        )
+    return cached
 
 
 def dependency_model(model: Model, graph: nx.MultiDiGraph | None = None) -> DependencyModel:
@@ -348,10 +359,10 @@ def _build_tree(dm: DependencyModel, flow: Flow) -> CallTree:
                 continue
             visited.add(target)
             queue.append(target)
-    for element in dict.fromkeys(r.target for r in named):  # a chain ending on such a router
-        node = model.elements[element]
-        if element not in with_named_calls and node.kind.is_router:
-            routes = dm.requests_from(element)
+    for ending in dict.fromkeys(r.target for r in named):  # a chain ending on such a router
+        node = model.elements[ending]
+        if ending not in with_named_calls and node.kind.is_router:
+            routes = dm.requests_from(ending)
             if len(routes) > 1:
                 not_followed.extend(routes)
     alternatives = _alternatives(model, named)

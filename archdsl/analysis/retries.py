@@ -65,7 +65,7 @@ def worst_paths(
     """
     import networkx as nx
 
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from((r.source, r.target) for r in relations)
     condensed = nx.condensation(graph)

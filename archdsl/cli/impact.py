@@ -15,6 +15,7 @@ If orders_db fails (database "Orders DB"):
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from archdsl.cli.errors import UsageError
 from archdsl.report.text import printable
@@ -77,7 +78,7 @@ def _shield_text(shield) -> str:
     return f"by queue {shield.detail}: messages wait there"
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
+def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
     widths = [max((len(row[i]) for row in rows), default=0) for i in range(len(rows[0]) - 1)]
     return [
         "    "
@@ -122,6 +123,7 @@ def format_impact(model, result) -> str:
 
 
 def run(args) -> int:
+    from archdsl.analysis.dependency_model import dependencies_of
     from archdsl.cli.model_input import load_config, open_model, print_diagnostics
     from archdsl.review.impact import impact
 
@@ -131,7 +133,7 @@ def run(args) -> int:
         print_diagnostics(workspace)
         return 1
     model = workspace.model
-    dm = workspace.dependencies
+    dm = dependencies_of(workspace)
     if dm.resolve_unit(args.element) is None:
         raise _unknown_element(model, args.element)
     sys.stdout.write(format_impact(model, impact(dm, args.element, config)))

@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 
 from archdsl.analysis.availability import FlowAvailability, assumptions, flow_availability
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.analysis.exposure import SensitiveData, data_inventory
 from archdsl.analysis.load import component_loads, flow_contributions
 from archdsl.findings import Finding, Severity
@@ -219,7 +220,7 @@ def build_review(
         today=today,
         diagram=diagram,
         findings=group_findings(findings),
-        flows=review_flows(workspace.dependencies, config),
+        flows=review_flows(dependencies_of(workspace), config),
         data=review_data(model),
         risks=review_risks(model, findings, today),
     )

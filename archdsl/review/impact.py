@@ -99,7 +99,7 @@ def _flow_impact(dm: DependencyModel, flow_id: str, down: frozenset[str], config
     if not into:
         return FlowImpact(flow_id, UNAFFECTED, before, before)
     taking_over = _fallbacks_taking_over(tree, down)
-    fallbacks = tuple(dict.fromkeys(r.fallback_element or r.fallback for r in taking_over))
+    fallbacks = tuple(dict.fromkeys(r.fallback_element or r.fallback or "" for r in taking_over))
     if any(name in down for name in fallbacks):  # the fallback fails with it
         path = (*tree.path_to(taking_over[0].source), taking_over[0])
         return FlowImpact(flow_id, BREAKS, before, 0.0, path, fallbacks, tree.start)

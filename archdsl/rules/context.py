@@ -46,12 +46,14 @@ class RuleContext:
     @property
     def dependencies(self) -> DependencyModel:
         """The workspace's dependency model (archdsl.analysis.dependency_model), built once."""
-        return self.workspace.dependencies
+        from archdsl.analysis.dependency_model import dependencies_of
+
+        return dependencies_of(self.workspace)
 
     def derived(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(dependencies, *args)`, computed once per workspace (shared with `impact`
         and the report): loads along the call trees, availability estimates."""
-        return self.workspace.dependencies.derived(function, *args)
+        return self.dependencies.derived(function, *args)
 
     def analysis(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(model, *args)`, computed once per run whichever rules ask for it."""

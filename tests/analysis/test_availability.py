@@ -13,6 +13,7 @@ from archdsl.analysis.availability import (
     flow_availability,
     percent,
 )
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.rules.config import Config, parse_config
 from archdsl.workspace import open_text
 
@@ -51,7 +52,7 @@ flow pay { steps = customer -> api -> stripe -> api  slo = 99.9% }
 flow crm_sync { steps = customer -> api -> crm }
 flow event { steps = customer -> api ~> events ~> single -> one_zone }
 """)
-MODEL, DM = WS.model, WS.dependencies
+MODEL, DM = WS.model, dependencies_of(WS)
 CONFIG = Config()
 
 
@@ -112,7 +113,7 @@ def test_flow_availability_is_the_product_of_its_factors():
 
 def test_flow_without_factors_is_fully_available():
     ws = workspace_of("actor a\nactor b\na -> b\nflow f { steps = a -> b }")
-    assert flow_availability(ws.dependencies, ws.model.flows["f"], CONFIG).value == 1
+    assert flow_availability(dependencies_of(ws), ws.model.flows["f"], CONFIG).value == 1
 
 
 def test_a_failure_unit_counts_once_with_its_weakest_member():
@@ -126,7 +127,7 @@ def test_a_failure_unit_counts_once_with_its_weakest_member():
     app -> c { timeout = 1s }
     flow f { steps = u -> app -> db }
     """)
-    estimate = flow_availability(ws.dependencies, ws.model.flows["f"], CONFIG)
+    estimate = flow_availability(dependencies_of(ws), ws.model.flows["f"], CONFIG)
     assert [(f.component, f.members) for f in estimate.factors] == [("vm", ("app", "db", "c"))]
     assert estimate.value == pytest.approx(0.99)
 
@@ -140,7 +141,7 @@ def test_client_code_counts_as_one_and_managed_at_its_sla():
     app -> db { timeout = 1s }
     flow f { steps = u -> app -> db }
     """)
-    estimate = flow_availability(ws.dependencies, ws.model.flows["f"], CONFIG)
+    estimate = flow_availability(dependencies_of(ws), ws.model.flows["f"], CONFIG)
     assert [(f.component, f.value) for f in estimate.factors] == [("db", pytest.approx(0.9995))]
 
 

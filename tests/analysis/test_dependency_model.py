@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.workspace import open_text
 
 
 def dm_of(text: str):
     workspace = open_text(text, "dm.arch")
     assert not workspace.has_errors, [str(d) for d in workspace.diagnostics]
-    return workspace.dependencies
+    return dependencies_of(workspace)
 
 
 SHOP = """

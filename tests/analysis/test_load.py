@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.analysis.load import component_loads, flow_contributions, format_rps
 from archdsl.workspace import open_text
 
@@ -34,7 +35,7 @@ def model_of(text: str):
     """The dependency model of `text` (the load functions read the call trees)."""
     workspace = open_text(text, "load.arch")
     assert not workspace.has_errors, [str(d) for d in workspace.diagnostics]
-    return workspace.dependencies
+    return dependencies_of(workspace)
 
 
 @pytest.fixture(scope="module")

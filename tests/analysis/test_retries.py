@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.analysis.retries import (
     amplification_crossings,
     longest_synchronous_run,
@@ -135,7 +136,7 @@ def test_longest_run_breaks_at_asynchronous_hops_and_skips_actor_hops():
     flow f { steps = user -> a -> b ~> q ~> w -> c -> d }
     """
     ws = workspace(text)
-    run = longest_synchronous_run(ws.dependencies, ws.model.flows["f"])
+    run = longest_synchronous_run(dependencies_of(ws), ws.model.flows["f"])
     assert [r.id for r in run] == ["w->c", "c->d"]
 
 
@@ -153,5 +154,5 @@ def test_longest_run_reads_the_calls_the_flow_did_not_name():
     flow f { steps = user -> a }
     """
     ws = workspace(text)
-    run = longest_synchronous_run(ws.dependencies, ws.model.flows["f"])
+    run = longest_synchronous_run(dependencies_of(ws), ws.model.flows["f"])
     assert [r.id for r in run] == ["a->b", "b->c"]

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.analysis.timing import (
     describe_worst_case,
     first_timed_step,
@@ -48,7 +49,7 @@ def model(text: str = MODEL):
 
 
 def inversions(text: str = MODEL):
-    return timeout_inversions(workspace(text).dependencies)
+    return timeout_inversions(dependencies_of(workspace(text)))
 
 
 def test_timeout_inversions_compare_per_attempt_timeout_with_the_targets_slowest_call():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 import archdsl
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.review.impact import BREAKS, DELAYED, FALLS_BACK, REROUTES, UNAFFECTED, impact
 from archdsl.rules.config import Config
 
@@ -18,7 +19,7 @@ def _flows(result):
 
 
 def _impact(workspace, name):
-    return impact(workspace.dependencies, name, Config())
+    return impact(dependencies_of(workspace), name, Config())
 
 
 def _ids(relations):

@@ -36,7 +36,9 @@ def register(commands) -> None:
     parser.add_argument(
         "--format", choices=FORMATS, default=None, help="default: from the suffix of OUT, else svg"
     )
-    parser.add_argument("--flow", metavar="ID", help="draw only this flow's steps")
+    parser.add_argument(
+        "--flow", metavar="ID", help="draw this flow's call tree (mermaid: a sequence diagram)"
+    )
     parser.add_argument("--boundary", metavar="ID", help="draw only this boundary's contents")
     parser.add_argument(
         "--no-findings", action="store_true", help="do not mark components with findings"

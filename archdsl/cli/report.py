@@ -18,12 +18,20 @@ def register(commands) -> None:
     parser.set_defaults(handler=run)
 
 
+def call_trees(workspace) -> dict[str, tuple[str, ...]]:
+    """Flow id -> the relation ids of its call tree, from the shared dependency model when this
+    version of archdsl has one (else the flows' named relations alone are drawn)."""
+    dependencies = getattr(workspace, "dependencies", None)
+    if dependencies is None:
+        return {}
+    return {t.flow: tuple(r.id for r in t.relations) for t in dependencies.trees()}
+
+
 def run(args, today: datetime.date | None = None) -> int:
     from archdsl.cli.model_input import load_config, open_model, print_diagnostics
     from archdsl.cli.output import write_output
-    from archdsl.diagram import build_scene
     from archdsl.review.content import build_review
-    from archdsl.review.diagram import review_diagram
+    from archdsl.review.diagram import flow_diagrams, overview
     from archdsl.review.html import render_html
     from archdsl.rules.engine import run_rules
 
@@ -31,11 +39,20 @@ def run(args, today: datetime.date | None = None) -> int:
     config = load_config(args)
     workspace = open_model(args.file)
     findings = run_rules(workspace, config=config, today=today)
-    diagram = None
-    if not workspace.has_errors:
-        diagram = review_diagram(build_scene(workspace.model, findings))
-    page = render_html(build_review(workspace, findings, config, diagram, today))
-    write_output(args.output, page)
+    if workspace.has_errors:
+        review = build_review(workspace, findings, config, today)
+    else:
+        trees = call_trees(workspace)
+        review = build_review(
+            workspace,
+            findings,
+            config,
+            today,
+            overview(workspace.model, findings),
+            flow_diagrams(workspace.model, findings, trees),
+            trees,
+        )
+    write_output(args.output, render_html(review))
     if workspace.has_errors:
         print_diagnostics(workspace)
         return 1

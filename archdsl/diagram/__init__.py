@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from archdsl.diagram.dot import to_dot
 from archdsl.diagram.engine import RenderFailed, RenderUnavailable, to_png, to_svg
 from archdsl.diagram.jsonscene import to_json
-from archdsl.diagram.mermaid import to_mermaid
+from archdsl.diagram.mermaid import to_mermaid, to_mermaid_sequence
 from archdsl.diagram.scene import Scene, SceneError, build_scene
 from archdsl.findings import Finding
 
@@ -31,6 +31,7 @@ __all__ = [
     "to_dot",
     "to_json",
     "to_mermaid",
+    "to_mermaid_sequence",
 ]
 
 
@@ -40,7 +41,8 @@ def draw(scene: Scene, format: str) -> bytes:
         return to_png(to_dot(scene))
     if format == "svg":
         return to_svg(to_dot(scene))
-    writers = {"dot": to_dot, "mermaid": to_mermaid, "json": to_json}
+    mermaid = to_mermaid_sequence if scene.flow is not None else to_mermaid
+    writers = {"dot": to_dot, "mermaid": mermaid, "json": to_json}
     if format not in writers:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     return writers[format](scene).encode("utf-8")

@@ -1,24 +1,35 @@
 """What a diagram shows, decided once for every output format.
 
 A `Scene` is the renderer-neutral picture of a model: boxes (components), arrows (relations),
-clusters (boundaries, nested) and the marks findings put on them. `build_scene` does all the
-choosing — which elements a `--flow` or `--boundary` keeps, which finding marks what — so the
-DOT, Mermaid and JSON writers only translate. Everything is sorted by id, so the same model
-always gives the same scene.
+clusters (boundaries, nested), failure units (`runs_on`) and the marks findings put on them.
+`build_scene` does all the choosing — which elements a `--flow` or `--boundary` keeps, which
+finding marks what — so the DOT, Mermaid and JSON writers only translate. Everything is sorted by
+id, so the same model always gives the same scene.
+
+Decisions (docs/cli.md, "Diagrams"):
+- Only an error marks (red). Warnings are counted on a badge; infos and accepted findings draw
+  nothing. A finding with a `target` is about a relation and marks the relations between its
+  `element` and `target`; any other finding marks its `element` when that is a drawn component.
+  A grouped finding marks each of its open members instead (one cause, every place it shows).
+- A dead-letter queue is drawn whenever its queue is, joined to it by a `dead letters` edge, so
+  it never looks like an orphan.
+- Out-of-band relations (`purpose` other than `request`) are kept with their purpose, so the
+  writers can draw them apart (grey, dashed, not pulling the layout).
+- A `--flow` draws the flow's call tree: the relations its steps name (numbered in step order),
+  plus the calls the dependency model adds by expansion (unnumbered).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from archdsl.diagnostics import did_you_mean
 from archdsl.findings import Finding, Severity
-from archdsl.model.schema import Model
+from archdsl.model.schema import Model, Relation
 
 ERROR_MARK = "error"
-WARNING_MARK = "warning"
-_MARK_OF = {Severity.ERROR: ERROR_MARK, Severity.WARNING: WARNING_MARK}
+DLQ_EDGE = "dead letters"
 
 
 class SceneError(ValueError):
@@ -27,7 +38,8 @@ class SceneError(ValueError):
 
 @dataclass(frozen=True)
 class SceneNode:
-    """One component. `mark` is "error", "warning" or None; `findings` are "CODE slug" lines."""
+    """One component. `mark` is "error" or None; `warnings` counts its open warnings;
+    `findings` are "CODE slug" lines; `unit` is its `runs_on` word."""
 
     id: str
     label: str
@@ -36,13 +48,21 @@ class SceneNode:
     stateful: bool
     ours: bool
     cluster: str | None
+    role: str = "component"  # component, store, router or outside
+    unit: str | None = None
     mark: str | None = None
+    errors: int = 0
+    warnings: int = 0
     findings: tuple[str, ...] = ()
+    subtitle: str | None = None  # instead of "kind (tech)" (a boundary on the map)
+    link: str | None = None  # a page anchor the drawing links to
 
 
 @dataclass(frozen=True)
 class SceneEdge:
-    """One relation; `steps` are its 1-based positions in the drawn flow (empty without --flow)."""
+    """One relation; `steps` are its 1-based positions in the drawn flow (empty without --flow,
+    and for a call the flow reaches by expansion). `purpose` is the relation's, or
+    "dead letters" for the edge from a queue to its dead-letter queue."""
 
     id: str
     source: str
@@ -51,8 +71,17 @@ class SceneEdge:
     label: str | None
     protocol: str | None
     steps: tuple[int, ...] = ()
+    purpose: str = "request"
     mark: str | None = None
+    errors: int = 0
+    warnings: int = 0
     findings: tuple[str, ...] = ()
+    count: int = 1  # relations drawn as this one edge (the boundary map aggregates them)
+
+    @property
+    def out_of_band(self) -> bool:
+        """Monitoring, replication, backup, dead letters: not a call anything depends on."""
+        return self.purpose != "request"
 
 
 @dataclass(frozen=True)
@@ -66,8 +95,18 @@ class SceneCluster:
 
 
 @dataclass(frozen=True)
+class SceneUnit:
+    """A failure unit: the drawn elements with one `runs_on` word, inside `cluster` (the
+    innermost boundary that holds them all, None at the top)."""
+
+    id: str
+    cluster: str | None
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Scene:
-    """A whole diagram: nodes, edges and clusters, each sorted by id."""
+    """A whole diagram: nodes, edges, clusters and units, each sorted by id."""
 
     title: str
     nodes: tuple[SceneNode, ...]
@@ -75,36 +114,86 @@ class Scene:
     clusters: tuple[SceneCluster, ...]
     flow: str | None = None
     boundary: str | None = None
+    units: tuple[SceneUnit, ...] = ()
 
     def child_clusters(self, parent: str | None) -> tuple[SceneCluster, ...]:
         """The clusters directly inside `parent` (None: the top level), by id."""
         return tuple(c for c in self.clusters if c.parent == parent)
 
+    def units_in(self, cluster: str | None) -> tuple[SceneUnit, ...]:
+        """The failure units drawn directly inside `cluster`, by word."""
+        return tuple(u for u in self.units if u.cluster == cluster)
+
     def nodes_in(self, cluster: str | None) -> tuple[SceneNode, ...]:
-        """The nodes directly inside `cluster` (None: outside every cluster), by id."""
-        return tuple(n for n in self.nodes if n.cluster == cluster)
+        """The nodes directly inside `cluster` and in no failure unit, by id."""
+        return tuple(n for n in self.nodes if n.cluster == cluster and n.unit is None)
+
+    def members(self, unit: SceneUnit) -> tuple[SceneNode, ...]:
+        """The nodes of one failure unit, by id."""
+        return tuple(n for n in self.nodes if n.unit == unit.id)
 
 
-def _worst(severities: Iterable[Severity]) -> str | None:
-    ranked = sorted(severities, key=lambda s: s.rank, reverse=True)
-    return _MARK_OF.get(ranked[0]) if ranked else None
+def role_of(kind: str) -> str:
+    """How a kind is drawn: "router" (load balancer, gateway, CDN), "outside" (actor, external),
+    "store" (stateful) or "component"."""
+    if kind in ("load_balancer", "gateway", "cdn"):
+        return "router"
+    if kind in ("actor", "external"):
+        return "outside"
+    if kind in ("database", "cache", "queue", "storage", "search", "vault"):
+        return "store"
+    return "component"
+
+
+def purpose_of(relation: Relation) -> str:
+    """A relation's `purpose`: request, monitoring, replication or backup."""
+    return relation.purpose
+
+
+@dataclass(frozen=True)
+class _Marks:
+    errors: int = 0
+    warnings: int = 0
+    findings: tuple[str, ...] = ()
+
+    @property
+    def mark(self) -> str | None:
+        return ERROR_MARK if self.errors else None
+
+
+def _marks(findings: list[Finding]) -> _Marks:
+    return _Marks(
+        sum(1 for f in findings if f.severity is Severity.ERROR),
+        sum(1 for f in findings if f.severity is Severity.WARNING),
+        tuple(sorted({f"{f.code} {f.slug}" for f in findings if f.severity is not Severity.INFO})),
+    )
+
+
+def _subjects(finding: Finding):
+    """(severity, element, target) of each open place a finding stands for: its members when it
+    is a grouped finding (each marks its own subject), else the finding itself."""
+    if finding.members:
+        for member in finding.members:
+            if not member.accepted and member.element is not None:
+                yield member.severity, member.element, member.target
+    elif finding.element is not None:
+        yield finding.severity, finding.element, finding.target
 
 
 def _finding_index(findings: Iterable[Finding]) -> tuple[dict, dict]:
-    """Open (not accepted) findings by element id and by (source, target) pair."""
+    """Open (not accepted) findings on elements by id and on relations by (source, target)."""
     by_element: dict[str, list[Finding]] = {}
     by_pair: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
-        if finding.accepted or finding.element is None:
+        if finding.accepted:
             continue
-        by_element.setdefault(finding.element, []).append(finding)
-        if finding.target is not None:
-            by_pair.setdefault((finding.element, finding.target), []).append(finding)
+        for severity, element, target in _subjects(finding):
+            marked = replace(finding, severity=severity, members=())
+            if target is not None:
+                by_pair.setdefault((element, target), []).append(marked)
+            else:
+                by_element.setdefault(element, []).append(marked)
     return by_element, by_pair
-
-
-def _describe(findings: list[Finding]) -> tuple[str, ...]:
-    return tuple(sorted({f"{f.code} {f.slug}" for f in findings}))
 
 
 def _ancestors(model: Model, boundary: str | None) -> list[str]:
@@ -121,24 +210,43 @@ def _unknown(what: str, name: str, candidates: Iterable[str]) -> SceneError:
     return SceneError(f"no {what} named `{name}`" + (f"; {hint}" if hint else ""))
 
 
-def _selection(model: Model, flow: str | None, boundary: str | None):
-    """(element ids, relation ids -> flow steps, top boundary) that the filters keep."""
-    elements = set(model.elements)
-    relations: dict[str, list[int]] = {r.id: [] for r in model.relations}
+def _flow_selection(model: Model, flow: str, tree: Sequence[str] | None):
+    """(elements, relation id -> steps) of a flow: its named relations numbered in step order,
+    then the rest of its call tree (`tree`, relation ids) unnumbered."""
+    if flow not in model.flows:
+        raise _unknown("flow", flow, model.flows)
+    chosen = model.flows[flow]
+    relations: dict[str, list[int]] = {}
+    for step, relation_id in enumerate(chosen.relations, start=1):
+        relations.setdefault(relation_id, []).append(step)
+    for relation_id in tree or ():
+        relations.setdefault(relation_id, [])
+    elements = set(chosen.steps)
+    for relation_id in relations:
+        relation = model.relation(relation_id)
+        elements.update((relation.source, relation.target))
+    return elements, relations
+
+
+def _selection(model: Model, flow: str | None, boundary: str | None, tree):
+    """(element ids, relation ids -> flow steps) that the filters keep."""
     if flow is not None:
-        if flow not in model.flows:
-            raise _unknown("flow", flow, model.flows)
-        chosen = model.flows[flow]
-        elements = set(chosen.steps)
-        relations = {}
-        for step, relation_id in enumerate(chosen.relations, start=1):
-            relations.setdefault(relation_id, []).append(step)
+        elements, relations = _flow_selection(model, flow, tree)
+    else:
+        elements = set(model.elements)
+        relations = {r.id: [] for r in model.relations}
     if boundary is not None:
         if boundary not in model.boundaries:
             raise _unknown("boundary", boundary, model.boundaries)
         elements = {
             e for e in elements if boundary in _ancestors(model, model.elements[e].boundary)
         }
+    for ident in list(elements):  # a dead-letter queue goes wherever its queue goes
+        dlq = model.elements[ident].dlq
+        if dlq in model.elements and (
+            boundary is None or boundary in _ancestors(model, model.elements[dlq].boundary)
+        ):
+            elements.add(dlq)
     kept = {
         r: steps
         for r, steps in relations.items()
@@ -163,38 +271,51 @@ def _clusters(model: Model, elements: set[str], top: str | None) -> tuple[SceneC
     return tuple(clusters)
 
 
-def build_scene(
-    model: Model,
-    findings: Iterable[Finding] = (),
-    flow: str | None = None,
-    boundary: str | None = None,
-) -> Scene:
-    """The scene of `model`, marked with the open `findings` (pass none for --no-findings),
-    restricted to one flow's steps and/or one boundary's contents. Raises SceneError for a
-    flow or boundary the model does not declare."""
-    elements, relations = _selection(model, flow, boundary)
-    by_element, by_pair = _finding_index(findings)
-    nodes = []
-    for ident in sorted(elements):
-        element = model.elements[ident]
-        own = by_element.get(ident, [])
-        nodes.append(
-            SceneNode(
-                id=ident,
-                label=element.label or ident,
-                kind=element.kind,
-                tech=element.tech,
-                stateful=element.stateful,
-                ours=element.runs_here,
-                cluster=element.boundary,
-                mark=_worst(f.severity for f in own),
-                findings=_describe(own),
-            )
-        )
+def _units(model: Model, nodes: list[SceneNode], top: str | None) -> tuple[SceneUnit, ...]:
+    """One unit per `runs_on` word among the drawn nodes, placed in the innermost boundary that
+    holds all its members (members of deeper boundaries are drawn in the unit)."""
+    grouped: dict[str, list[SceneNode]] = {}
+    for node in nodes:
+        if node.unit is not None:
+            grouped.setdefault(node.unit, []).append(node)
+    units = []
+    for word in sorted(grouped):
+        chains = [list(reversed(_ancestors(model, n.cluster))) for n in grouped[word]]
+        if top is not None:
+            chains = [chain[chain.index(top) :] if top in chain else [] for chain in chains]
+        common: str | None = None
+        for level in zip(*chains, strict=False):
+            if len(set(level)) != 1:
+                break
+            common = level[0]
+        units.append(SceneUnit(word, common, tuple(n.id for n in grouped[word])))
+    return tuple(units)
+
+
+def _node(model: Model, ident: str, marks: _Marks) -> SceneNode:
+    element = model.elements[ident]
+    return SceneNode(
+        id=ident,
+        label=element.label or ident,
+        kind=str(element.kind),
+        tech=element.tech,
+        stateful=element.stateful,
+        ours=element.runs_here,
+        cluster=element.boundary,
+        role=role_of(element.kind),
+        unit=element.runs_on,
+        mark=marks.mark,
+        errors=marks.errors,
+        warnings=marks.warnings,
+        findings=marks.findings,
+    )
+
+
+def _edges(model: Model, elements: set[str], relations: dict, by_pair: dict) -> list[SceneEdge]:
     edges = []
     for relation_id, steps in relations.items():
         relation = model.relation(relation_id)
-        own = by_pair.get((relation.source, relation.target), [])
+        marks = _marks(by_pair.get((relation.source, relation.target), []))
         edges.append(
             SceneEdge(
                 id=relation.id,
@@ -204,11 +325,41 @@ def build_scene(
                 label=relation.label,
                 protocol=relation.protocol,
                 steps=tuple(steps),
-                mark=_worst(f.severity for f in own),
-                findings=_describe(own),
+                purpose=purpose_of(relation),
+                mark=marks.mark,
+                errors=marks.errors,
+                warnings=marks.warnings,
+                findings=marks.findings,
             )
         )
+    for ident in sorted(elements):
+        dlq = model.elements[ident].dlq
+        if dlq in elements:
+            edges.append(
+                SceneEdge(f"{ident}=>{dlq}", ident, dlq, False, None, None, purpose=DLQ_EDGE)
+            )
     edges.sort(key=lambda e: (e.source, e.target, e.id))
+    return edges
+
+
+def build_scene(
+    model: Model,
+    findings: Iterable[Finding] = (),
+    flow: str | None = None,
+    boundary: str | None = None,
+    tree: Sequence[str] | None = None,
+) -> Scene:
+    """The scene of `model`, marked with the open `findings` (pass none for --no-findings),
+    restricted to one flow (its named relations plus `tree`, the ids of the rest of its call
+    tree) and/or one boundary's contents. Raises SceneError for a flow or boundary the model
+    does not declare."""
+    elements, relations = _selection(model, flow, boundary, tree)
+    by_element, by_pair = _finding_index(findings)
+    nodes = [_node(model, i, _marks(by_element.get(i, []))) for i in sorted(elements)]
+    edges = _edges(model, elements, relations, by_pair)
     clusters = _clusters(model, elements, boundary)
     title = (model.system.label or model.system.id) if model.system else "architecture"
-    return Scene(title, tuple(nodes), tuple(edges), clusters, flow, boundary)
+    if flow is not None:
+        title += f": {model.flows[flow].label or flow}"
+    units = _units(model, nodes, boundary)
+    return Scene(title, tuple(nodes), tuple(edges), clusters, flow, boundary, units)

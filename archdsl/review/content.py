@@ -1,11 +1,13 @@
 """Everything a design-review page shows, computed from the shared analyses; `archdsl.review.html`
 only writes it down.
 
-The page holds: the diagram (SVG when Graphviz can draw here, else the Mermaid source), the open
-findings grouped by severity and element, each flow's availability (with its factors) and the
-load on each of its hops, the sensitive-data inventory (where data lives and which relations and
-boundaries it crosses) and the accepted risks with their expiry. A broken model gets only its
-diagnostics: analyses of a half-resolved model would mislead.
+The page holds, in reading order: a summary (counts by severity, the root causes that matter
+most), each flow (its diagram, availability against its SLO with the weakest factors, latency
+budget against the worst case, load per step against capacity, the findings on it), an overview
+(the whole diagram while it reads, else a map of the boundaries and each boundary's diagram), the
+open findings grouped by rule with each root cause's members, the sensitive-data inventory and
+the accepted risks with owner and expiry. A broken model gets only its diagnostics: analyses of a
+half-resolved model would mislead.
 """
 
 from __future__ import annotations
@@ -17,20 +19,61 @@ from archdsl.analysis.availability import FlowAvailability, assumptions, flow_av
 from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.analysis.exposure import SensitiveData, data_inventory
 from archdsl.analysis.load import component_loads, flow_contributions
+from archdsl.analysis.timing import describe_worst_case, first_timed_step
 from archdsl.findings import Finding, Severity
-from archdsl.model.schema import Acceptance, Flow, Model
+from archdsl.model.schema import Acceptance, Flow, Model, Relation
 from archdsl.rules.acceptances import covers
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
+WEAKEST = 3  # factors named as a flow's weakest
+TOP_CAUSES = 5  # root causes in the summary
+
+
 @dataclass(frozen=True)
 class Diagram:
-    """`kind` "svg" (inline markup) or "mermaid" (source to show), and why when not SVG."""
+    """`kind` "svg" (inline markup) or "mermaid" (source to show), and why when not SVG;
+    `width` and `height` are the drawing's natural size in CSS pixels (SVG only)."""
 
     kind: str
     text: str
     note: str = ""
+    width: float = 0
+    height: float = 0
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The whole model at a glance: `full` when it reads at page width, else `map` (one box per
+    boundary) with each boundary's own diagram in `boundaries`; `full` may still be given to
+    open full size. `hidden_edges` counts map edges left out to keep a dense map readable."""
+
+    full: Diagram | None = None
+    map: Diagram | None = None
+    boundaries: tuple[tuple[str, str, Diagram], ...] = ()  # (id, label, diagram)
+    hidden_edges: int = 0
+    connections: tuple[tuple[str, str, int], ...] = ()  # (from box, to box, relations)
+
+
+@dataclass(frozen=True)
+class Latency:
+    """A flow's latency budget against the worst case of its first timed synchronous step (the
+    wait its caller may see, as latency-budget-exceeded judges it)."""
+
+    budget: float | None
+    worst_case: float | None
+    step: Relation | None
+
+    @property
+    def how(self) -> str:
+        return describe_worst_case(self.step) if self.step is not None else ""
+
+    @property
+    def within(self) -> bool | None:
+        if self.budget is None or self.worst_case is None:
+            return None
+        return self.worst_case <= self.budget
 
 
 @dataclass(frozen=True)
@@ -59,10 +102,24 @@ class FlowReview:
     availability: FlowAvailability
     assumptions: str
     hops: tuple[HopLoad, ...]
+    latency: Latency = Latency(None, None, None)
+    diagram: Diagram | None = None
+    findings: tuple[Finding, ...] = ()  # open errors and warnings about the flow or its steps
+    expanded: tuple[str, ...] = ()  # relations of its call tree that its steps do not name
 
     @property
     def meets_slo(self) -> bool | None:
         return None if self.flow.slo is None else self.availability.value >= self.flow.slo
+
+    @property
+    def weakest(self):
+        """The factors that lower the estimate most, lowest availability first."""
+        return tuple(sorted(self.availability.factors, key=lambda f: f.value)[:WEAKEST])
+
+    @property
+    def peak_utilisation(self) -> float | None:
+        used = [h.utilisation for h in self.hops if h.utilisation is not None]
+        return max(used) if used else None
 
 
 @dataclass(frozen=True)
@@ -106,13 +163,27 @@ class RiskReview:
 
 
 @dataclass(frozen=True)
+class RuleGroup:
+    """The open findings of one rule at one severity, each a root cause (a grouped finding
+    carries its members)."""
+
+    code: str
+    slug: str
+    severity: Severity
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
 class Review:
     title: str
     files: tuple[str, ...]
     today: datetime.date
     diagnostics: tuple[Finding, ...] = ()  # only for a broken model
-    diagram: Diagram | None = None
-    findings: tuple[tuple[Severity, tuple[tuple[str, tuple[Finding, ...]], ...]], ...] = ()
+    overview: Overview = Overview()
+    rules: tuple[RuleGroup, ...] = ()
+    counts: tuple[tuple[Severity, int], ...] = ()
+    accepted: int = 0
+    causes: tuple[Finding, ...] = ()
     flows: tuple[FlowReview, ...] = ()
     data: tuple[DataReview, ...] = ()
     risks: tuple[RiskReview, ...] = ()
@@ -122,50 +193,132 @@ class Review:
         return bool(self.diagnostics)
 
 
-def group_findings(findings) -> tuple:
-    """Open findings as ((severity, ((element, findings), ...)), ...), most severe first, elements
-    sorted, findings in their usual order; severities with none are left out."""
-    groups = []
-    for severity in SEVERITY_ORDER:
-        by_element: dict[str, list[Finding]] = {}
-        for finding in findings:
-            if finding.severity is severity and not finding.accepted:
-                by_element.setdefault(finding.element or "", []).append(finding)
-        if by_element:
-            groups.append((severity, tuple((e, tuple(by_element[e])) for e in sorted(by_element))))
-    return tuple(groups)
+def members_of(finding: Finding) -> tuple:
+    """The members of a grouped finding (none for a plain one)."""
+    return finding.members
 
 
-def review_flows(dm, config) -> tuple[FlowReview, ...]:
-    """Availability and per-hop load of every flow, in declaration order (`dm`: the workspace's
-    dependency model; load and availability are read along the flows' call trees)."""
+def open_findings(findings) -> list[Finding]:
+    """Rule findings that are not accepted (model diagnostics have their own section)."""
+    return [f for f in findings if not f.accepted]
+
+
+def group_by_rule(findings) -> tuple[RuleGroup, ...]:
+    """Open findings by severity (worst first), then rule code, in their usual order within."""
+    groups: dict[tuple[Severity, str], list[Finding]] = {}
+    for finding in open_findings(findings):
+        groups.setdefault((finding.severity, finding.code), []).append(finding)
+    ordered = sorted(groups, key=lambda key: (-key[0].rank, key[1]))
+    return tuple(
+        RuleGroup(code, groups[(sev, code)][0].slug, sev, tuple(groups[(sev, code)]))
+        for sev, code in ordered
+    )
+
+
+def root_causes(findings, limit: int = TOP_CAUSES) -> tuple[Finding, ...]:
+    """The open errors and warnings that matter most: errors first, then those whose fix covers
+    most (members and flows or elements involved), then file order."""
+    ranked = [
+        f
+        for f in open_findings(findings)
+        if f.severity is not Severity.INFO and not f.code.startswith("E")
+    ]
+    ranked.sort(key=lambda f: (-f.severity.rank, -(len(members_of(f)) + len(f.related))))
+    chosen: list[Finding] = []
+    per_rule: dict[str, int] = {}
+    for finding in ranked:  # at most two of one rule first: the summary shows several causes
+        if per_rule.get(finding.code, 0) < 2 and len(chosen) < limit:
+            chosen.append(finding)
+            per_rule[finding.code] = per_rule.get(finding.code, 0) + 1
+    chosen += [f for f in ranked if f not in chosen][: limit - len(chosen)]
+    return tuple(sorted(chosen, key=lambda f: ranked.index(f)))
+
+
+def severity_counts(findings) -> tuple[tuple[Severity, int], ...]:
+    """Open findings per severity (a grouped finding counts once), severities with none left out."""
+    counts = [
+        (severity, sum(1 for f in open_findings(findings) if f.severity is severity))
+        for severity in SEVERITY_ORDER
+    ]
+    return tuple((s, n) for s, n in counts if n)
+
+
+def _hops(dm, flow: Flow, loads) -> tuple[HopLoad, ...]:
+    model = dm.model
+    contributions = {relation.id: part for relation, part in flow_contributions(dm, flow)}
+    hops = []
+    for relation_id in flow.relations:
+        target = model.relation(relation_id).target
+        part = contributions.get(relation_id)
+        load = loads.get(target)
+        total = None if load is None or load.unbounded_flows else load.rps
+        element = model.elements[target]
+        capacity = (
+            None if element.capacity is None else element.capacity * max(element.max_copies, 1)
+        )
+        hops.append(
+            HopLoad(
+                relation_id,
+                target,
+                part.rps if part else None,
+                total,
+                capacity,
+            )
+        )
+    return tuple(hops)
+
+
+def flow_findings(model: Model, flow: Flow, findings) -> tuple[Finding, ...]:
+    """Open errors and warnings about the flow itself, its steps' relations or its elements."""
+    pairs = set()
+    elements = set(flow.steps)
+    for relation_id in flow.relations:
+        relation = model.relation(relation_id)
+        pairs.add((relation.source, relation.target))
+        elements.update((relation.source, relation.target))
+    chosen = []
+    for finding in open_findings(findings):
+        if finding.severity is Severity.INFO or finding.code.startswith("E"):
+            continue
+        about_flow = finding.element == flow.id or flow.id in finding.related
+        places = [(finding.element, finding.target)] + [
+            (m.element, m.target) for m in finding.members
+        ]
+        on_step = any(place in pairs for place in places)
+        on_element = any(target is None and element in elements for element, target in places)
+        if about_flow or on_step or on_element:
+            chosen.append(finding)
+    chosen.sort(key=lambda f: -f.severity.rank)
+    return tuple(chosen)
+
+
+def review_flows(dm, config, findings=(), diagrams=None, trees=None) -> tuple[FlowReview, ...]:
+    """Availability, latency, per-hop load and findings of every flow, in declaration order;
+    `dm` is the workspace's dependency model (load and availability along the call trees, shared
+    with the rules), `diagrams` maps flow ids to their drawings, `trees` to their call trees'
+    relation ids (the dependency model's when not given)."""
     model = dm.model
     loads = dm.derived(component_loads)
+    if trees is None:
+        trees = {tree.flow: tuple(r.id for r in tree.relations) for tree in dm.trees()}
     reviews = []
     for flow in model.flows.values():
         estimate = dm.derived(flow_availability, flow, config)
-        contributions = {r.id: part for r, part in flow_contributions(dm, flow)}
-        hops = []
-        for relation_id in flow.relations:
-            target = model.relation(relation_id).target
-            part = contributions.get(relation_id)
-            load = loads.get(target)
-            total = None if load is None or load.unbounded_flows else load.rps
-            element = model.elements[target]
-            capacity = (
-                None if element.capacity is None else element.capacity * max(element.max_copies, 1)
-            )
-            hops.append(
-                HopLoad(
-                    relation_id,
-                    target,
-                    part.rps if part else None,
-                    total,
-                    capacity,
-                )
-            )
+        step = first_timed_step(model, flow)
+        latency = Latency(flow.latency, step.worst_case_time if step else None, step)
+        named = set(flow.relations)
+        expanded = tuple(r for r in (trees or {}).get(flow.id, ()) if r not in named)
         reviews.append(
-            FlowReview(flow, estimate, assumptions(estimate.factors, config), tuple(hops))
+            FlowReview(
+                flow,
+                estimate,
+                assumptions(estimate.factors, config),
+                _hops(dm, flow, loads),
+                latency,
+                (diagrams or {}).get(flow.id),
+                flow_findings(model, flow, findings),
+                expanded,
+            )
         )
     return tuple(reviews)
 
@@ -207,9 +360,15 @@ def review_risks(model: Model, findings, today: datetime.date) -> tuple[RiskRevi
 
 
 def build_review(
-    workspace, findings, config, diagram: Diagram | None, today: datetime.date
+    workspace,
+    findings,
+    config,
+    today: datetime.date,
+    overview: Overview | None = None,
+    flow_diagrams: dict[str, Diagram] | None = None,
+    trees: dict[str, tuple[str, ...]] | None = None,
 ) -> Review:
-    """The review of a workspace from its findings (run_rules' output) and a drawn diagram."""
+    """The review of a workspace from its findings (run_rules' output) and its drawings."""
     model = workspace.model
     title = (model.system.label or model.system.id) if model.system else "Architecture review"
     if workspace.has_errors:
@@ -218,9 +377,12 @@ def build_review(
         title=title,
         files=model.files,
         today=today,
-        diagram=diagram,
-        findings=group_findings(findings),
-        flows=review_flows(dependencies_of(workspace), config),
+        overview=overview or Overview(),
+        rules=group_by_rule(findings),
+        counts=severity_counts(findings),
+        accepted=sum(1 for f in findings if f.accepted),
+        causes=root_causes(findings),
+        flows=review_flows(dependencies_of(workspace), config, findings, flow_diagrams, trees),
         data=review_data(model),
         risks=review_risks(model, findings, today),
     )

@@ -1,4 +1,8 @@
-"""A `Review` as one self-contained HTML page: inline CSS, no scripts, no external resources.
+"""A `Review` as one self-contained HTML page: inline CSS and script, no external resources.
+
+Reading order: navigation that stays at the top; the summary (counts, the root causes that
+matter most, every flow in one line); each flow with its diagram and figures; the overview; the
+findings by rule (infos collapsed); the data inventory; the accepted risks.
 
 Every text from the model or a finding goes through `_e` (html.escape, quotes included); the
 only markup not built here is the inline SVG, which `archdsl.review.diagram` has checked is
@@ -11,17 +15,22 @@ import html
 
 from archdsl.analysis.availability import percent
 from archdsl.analysis.load import format_rps
-from archdsl.review.content import DataReview, FlowReview, Review, RiskReview
+from archdsl.analysis.timing import format_duration
+from archdsl.findings import Finding, Severity
+from archdsl.review.assets import CSS, LEGEND, SCRIPT, VIEWER
+from archdsl.review.content import (
+    DataReview,
+    Diagram,
+    FlowReview,
+    Review,
+    RiskReview,
+    RuleGroup,
+    members_of,
+)
 
-CSS = """
-body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1em;color:#222}
-h1{margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #ddd;padding:.25em .6em;
-text-align:left;vertical-align:top}th{background:#f4f4f4}td.num{text-align:right}
-.error{color:#b00020}.warning{color:#b35c00}.info{color:#35648f}.ok{color:#1b7a2f}
-.diagram{overflow:auto;border:1px solid #ddd;padding:.5em}.diagram svg{max-width:100%;height:auto}pre{background:#f7f7f7;padding:.8em;overflow:auto}
-code{background:#f2f2f2;padding:0 .2em}.muted{color:#666}
-"""
+CAUSE_WIDTH = 150  # characters of a root cause's message shown in the summary
+SHOWN_PER_RULE = 10  # findings of one rule shown before the rest is folded away
+NARROW = 720  # a flow diagram this narrow (CSS px) stands beside the flow's figures
 
 
 def _e(value) -> str:
@@ -35,98 +44,330 @@ def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def _finding_row(finding) -> list[str]:
-    notes = [_e(finding.message)]
-    if finding.hint:
-        notes.append(f'<br><span class="muted">hint: {_e(finding.hint)}</span>')
-    if finding.note:
-        notes.append(f'<br><span class="muted">note: {_e(finding.note)}</span>')
-    return [f"<code>{_e(finding.code)}</code> {_e(finding.slug)}", "".join(notes), _e(finding.span)]
+def _count(number: int, severity: str) -> str:
+    """ "1 error", "3 errors", "14 info" (info has no plural), as the text summary writes them."""
+    return f"{number} {severity if number == 1 or severity == 'info' else severity + 's'}"
 
 
-def findings_section(review: Review) -> str:
-    if not review.findings:
+def anchor(finding: Finding) -> str:
+    """The page anchor of a finding (its fingerprint: stable across edits elsewhere)."""
+    return f"finding-{finding.code}-{finding.fingerprint}"
+
+
+def _short(text: str, width: int = CAUSE_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _finding_link(finding: Finding, width: int = CAUSE_WIDTH) -> str:
+    return (
+        f'<span class="{_e(finding.severity)}">{_e(finding.severity)}</span> '
+        f'<a href="#{_e(anchor(finding))}"><code>{_e(finding.code)}</code> {_e(finding.slug)}</a>: '
+        f"{_e(_short(finding.message, width))}"
+    )
+
+
+# ---------------------------------------------------------------- diagrams
+
+
+def diagram_box(diagram: Diagram | None, name: str, ident: str = "", kind: str = "") -> str:
+    """A diagram in a box the script zooms to fit and opens full size."""
+    if diagram is None:
+        return ""
+    if diagram.kind != "svg":
         return (
-            '<section id="findings"><h2>Findings</h2><p class="ok">No open findings.</p></section>'
+            f'<p class="muted">{_e(diagram.note)}</p>'
+            f'<pre class="mermaid-source">{_e(diagram.text)}</pre>'
         )
-    parts = ['<section id="findings"><h2>Findings</h2>']
-    for severity, groups in review.findings:
-        count = sum(len(items) for _, items in groups)
-        parts.append(
-            f'<h3 class="{_e(severity)}" id="severity-{_e(severity)}">{_e(severity)} ({count})</h3>'
-        )
-        for element, items in groups:
-            parts.append(f"<h4>{_e(element or '(the model)')}</h4>")
-            parts.append(
-                _table(
-                    ["rule", "finding", "where"], [_finding_row(f) for f in items], str(severity)
-                )
+    attrs = f' id="{_e(ident)}"' if ident else ""
+    attrs += f' data-kind="{_e(kind)}"' if kind else ""
+    return (
+        f'<div class="diagram"{attrs} data-name="{_e(name)}">'
+        '<button class="open" type="button" title="open full size, with zoom and pan">'
+        "⤢ full size</button>"
+        f"{diagram.text}</div>"
+    )
+
+
+# ---------------------------------------------------------------- summary
+
+
+def _flow_line(item: FlowReview) -> list[str]:
+    flow = item.flow
+    name = f'<a href="#flow-{_e(flow.id)}">{_e(flow.label or flow.id)}</a>'
+    availability = _e(percent(item.availability.value))
+    if flow.slo is not None:  # then meets_slo is not None
+        css = "ok" if item.meets_slo else "error"
+        availability = f'<span class="{css}">{availability}</span> / {_e(percent(flow.slo))}'
+    latency = "—"
+    if item.latency.worst_case is not None:
+        latency = _e(format_duration(item.latency.worst_case))
+        if item.latency.budget is not None:
+            css = "ok" if item.latency.within else "warning"
+            latency = (
+                f'<span class="{css}">{latency}</span> / {_e(format_duration(item.latency.budget))}'
             )
-    return "".join(parts) + "</section>"
+    used = item.peak_utilisation
+    load = "—" if used is None else f'<span class="{"error" if used > 1 else ""}">{used:.0%}</span>'
+    errors = sum(1 for f in item.findings if f.severity is Severity.ERROR)
+    warnings = len(item.findings) - errors
+    found = ", ".join(
+        f'<span class="{css}">{_e(_count(n, css))}</span>'
+        for css, n in (("error", errors), ("warning", warnings))
+        if n
+    )
+    return [name, availability, latency, load, found or '<span class="ok">none</span>']
+
+
+def summary_section(review: Review) -> str:
+    chips = (
+        "".join(
+            f'<span class="chip {_e(severity)}">{_e(_count(n, str(severity)))}</span>'
+            for severity, n in review.counts
+        )
+        or '<span class="chip ok">no open findings</span>'
+    )
+    if review.accepted:
+        chips += f'<span class="chip ok">{review.accepted} accepted</span>'
+    causes = "".join(f"<li>{_finding_link(f)}</li>" for f in review.causes)
+    causes_block = (
+        f'<h3>What matters most</h3><ol class="causes">{causes}</ol>'
+        if causes
+        else '<h3>What matters most</h3><p class="ok">No open errors or warnings.</p>'
+    )
+    flows = (
+        _table(
+            ["flow", "availability / SLO", "worst case / budget", "peak load", "findings"],
+            [_flow_line(f) for f in review.flows],
+            "flows-table",
+        )
+        if review.flows
+        else "<p>The model declares no flows.</p>"
+    )
+    return (
+        f'<header id="summary"><h1>{_e(review.title)}</h1>'
+        f'<p class="muted">Design review of {_e(", ".join(review.files))} as of '
+        f"{_e(review.today.isoformat())}.</p>"
+        f'<div class="chips">{chips}</div>'
+        f'<div class="summary-grid"><div>{causes_block}</div><div><h3>Flows</h3>{flows}</div></div>'
+        "</header>"
+    )
+
+
+# ---------------------------------------------------------------- flows
 
 
 def _rate(value: float | None) -> str:
     return _e(format_rps(value)) if value is not None else '<span class="muted">unknown</span>'
 
 
-def _flow_block(item: FlowReview) -> str:
+def _availability(item: FlowReview) -> str:
     flow, estimate = item.flow, item.availability
     verdict = ""
     if flow.slo is not None:  # then meets_slo is not None
         css, word = ("ok", "meets") if item.meets_slo else ("error", "below")
         verdict = f' <span class="{css}">{word} its SLO of {_e(percent(flow.slo))}</span>'
-    lines = [
-        f'<h3 id="flow-{_e(flow.id)}">{_e(flow.id)}'
-        + (f" — {_e(flow.label)}" if flow.label else "")
-        + "</h3>",
-        f"<p>Steps: <code>{_e(' '.join(_steps(flow)))}</code></p>",
-        f"<p>Estimated availability: <strong>{_e(percent(estimate.value))}</strong>{verdict}"
-        + (f"<br>= {_e(estimate.product())}" if estimate.factors else "")
-        + (
-            f'<br><span class="muted">assumed: {_e(item.assumptions)}</span>'
-            if item.assumptions
-            else ""
-        )
-        + "</p>",
-    ]
-    if flow.peak is None:
-        lines.append('<p class="muted">No <code>peak</code> declared: no load figures.</p>')
+    weakest = "".join(
+        f"<li><code>{_e(f.component)}</code> {_e(percent(f.value))}"
+        f'<span class="muted"> ({f.copies} cop{"y" if f.copies == 1 else "ies"}'
+        f"{', one zone' if f.zone_capped else ''}"
+        f"{', assumed' if f.sla_assumed else ''})</span></li>"
+        for f in item.weakest
+    )
+    return (
+        f"<h4>Availability</h4><p>Estimated <strong>{_e(percent(estimate.value))}</strong>{verdict}</p>"
+        + (f"<p>Weakest factors:</p><ul>{weakest}</ul>" if weakest else "")
+        + (f'<p class="muted">= {_e(estimate.product())}</p>' if estimate.factors else "")
+        + (f'<p class="muted">assumed: {_e(item.assumptions)}</p>' if item.assumptions else "")
+    )
+
+
+def _latency(item: FlowReview) -> str:
+    latency = item.latency
+    budget = (
+        f"budget {_e(format_duration(latency.budget))}"
+        if latency.budget is not None
+        else "no <code>latency</code> budget"
+    )
+    if latency.step is None or latency.worst_case is None:
+        return f"<h4>Latency</h4><p>{budget}; no timed synchronous step.</p>"
+    verdict = ""
+    if latency.within is not None:
+        css, word = ("ok", "within") if latency.within else ("warning", "over")
+        verdict = f' <span class="{css}">{word} budget</span>'
+    return (
+        f"<h4>Latency</h4><p>{budget}; worst case <strong>"
+        f"{_e(format_duration(latency.worst_case))}</strong>{verdict}</p>"
+        f'<p class="muted">first timed step <code>{_e(latency.step.id)}</code>: {_e(latency.how)}</p>'
+    )
+
+
+def _flow_findings(item: FlowReview) -> str:
+    if not item.findings:
+        return '<h4>Findings</h4><p class="ok">No open errors or warnings on this flow.</p>'
+    rows = "".join(f"<li>{_finding_link(f, 110)}</li>" for f in item.findings)
+    return f'<h4>Findings ({len(item.findings)})</h4><ul class="causes">{rows}</ul>'
+
+
+def _load_table(item: FlowReview) -> str:
+    if item.flow.peak is None:
+        return '<p class="muted">No <code>peak</code> declared: no load figures.</p>'
     rows = []
     for hop in item.hops:
         used = hop.utilisation
         css = "error" if used is not None and used > 1 else ""
         rows.append(
             [
-                _e(hop.relation),
-                _e(hop.target),
+                f"<code>{_e(hop.relation)}</code>",
                 _rate(hop.rps),
                 _rate(hop.total_rps),
                 _e(format_rps(hop.capacity)) if hop.capacity else "—",
-                f'<span class="{css}">{_e(f"{used * 100:.0f}%")}</span>'
-                if used is not None
-                else "—",
+                f'<span class="{css}">{used:.0%}</span>' if used is not None else "—",
             ]
         )
-    lines.append(
-        _table(
-            ["step", "target", "this flow", "target total", "capacity (all copies)", "utilisation"],
-            rows,
-            "load",
-        )
+    return f"<h4>Load per step at a peak of {_e(format_rps(item.flow.peak))}</h4>" + _table(
+        ["step", "this flow", "target total", "capacity (all copies)", "utilisation"], rows, "load"
     )
-    return "".join(lines)
 
 
-def _steps(flow) -> list[str]:
-    words = [flow.steps[0]] if flow.steps else []
-    for arrow, step in zip(flow.arrows, flow.steps[1:], strict=False):
-        words += [arrow, step]
-    return words
+def _flow_block(item: FlowReview) -> str:
+    flow = item.flow
+    title = _e(flow.id) + (f" — {_e(flow.label)}" if flow.label else "")
+    expanded = (
+        f'<p class="muted">The call tree adds {len(item.expanded)} call(s) the steps do not name '
+        "(grey, unnumbered).</p>"
+        if item.expanded
+        else ""
+    )
+    narrow = item.diagram is not None and 0 < item.diagram.width <= NARROW
+    drawing = diagram_box(item.diagram, f"flow {flow.id}", f"diagram-flow-{flow.id}")
+    return (
+        f'<article class="flow{" side" if narrow else ""}" id="flow-{_e(flow.id)}">'
+        f"<h3>{title}</h3><div>{drawing}{expanded}</div>"
+        f'<div class="facts"><div>{_availability(item)}</div><div>{_latency(item)}</div>'
+        f"<div>{_flow_findings(item)}</div></div>"
+        f'<div class="load-block">{_load_table(item)}</div></article>'
+    )
 
 
 def flows_section(review: Review) -> str:
     body = "".join(_flow_block(f) for f in review.flows) or "<p>The model declares no flows.</p>"
-    return f'<section id="flows"><h2>Flows: availability and load</h2>{body}</section>'
+    return f'<section id="flows"><h2>Flows</h2>{body}</section>'
+
+
+# ---------------------------------------------------------------- overview
+
+
+def _connections(review: Review) -> str:
+    rows = [[_e(a), _e(b), str(n)] for a, b, n in review.overview.connections]
+    return (
+        f"<details><summary>All {len(rows)} connections between boundaries</summary>"
+        + _table(["from", "to", "relations"], rows, "connections")
+        + "</details>"
+    )
+
+
+def overview_section(review: Review) -> str:
+    view = review.overview
+    parts = ['<section id="overview"><h2>Overview</h2>', LEGEND]
+    if view.map is None:
+        parts.append(diagram_box(view.full, "the whole model", "diagram-full"))
+        return "".join(parts) + "</section>"
+    parts.append(
+        "<p>The whole diagram does not read at page width, so here is the map of boundaries: one "
+        "box per boundary with its element count and worst finding, each edge the relations "
+        "between two boxes. Select a box to open its own diagram.</p>"
+    )
+    if view.hidden_edges:
+        parts.append(
+            f'<p class="muted">{view.hidden_edges} weaker connections are not drawn; '
+            "the table below lists them all.</p>"
+        )
+    parts.append(diagram_box(view.map, "map of boundaries", "diagram-map", kind="map"))
+    if view.connections:
+        parts.append(_connections(review))
+    if view.full is not None and view.full.kind == "svg":
+        parts.append(
+            "<details><summary>The whole diagram (scroll, or open it full size)</summary>"
+            + diagram_box(view.full, "the whole model", "diagram-full")
+            + "</details>"
+        )
+    for ident, label, diagram in view.boundaries:
+        parts.append(
+            f'<details id="boundary-{_e(ident)}"><summary>Boundary {_e(label)}</summary>'
+            + diagram_box(diagram, f"boundary {label}", f"diagram-boundary-{ident}")
+            + "</details>"
+        )
+    return "".join(parts) + "</section>"
+
+
+# ---------------------------------------------------------------- findings
+
+
+def _finding_item(finding: Finding) -> str:
+    notes = [f'<div class="where">{_e(finding.span)}</div>', f"<div>{_e(finding.message)}</div>"]
+    if finding.hint:
+        notes.append(f'<div class="muted">hint: {_e(finding.hint)}</div>')
+    if finding.note:
+        notes.append(f'<div class="muted">note: {_e(finding.note)}</div>')
+    members = members_of(finding)
+    if members:
+        items = "".join(f"<li>{_e(_member_text(m))}</li>" for m in members)
+        notes.append(
+            f'<div>{len(members)} member(s), one fix:</div><ul class="members">{items}</ul>'
+        )
+    return f'<li class="finding" id="{_e(anchor(finding))}">{"".join(notes)}</li>'
+
+
+def _member_text(member) -> str:
+    """A member of a grouped finding as one line: where it stands and what it is."""
+    return str(member) + (" (accepted)" if member.accepted else "")
+
+
+def _rule_block(group: RuleGroup) -> str:
+    count = _count(len(group.findings), str(group.severity))
+    shown, rest = group.findings[:SHOWN_PER_RULE], group.findings[SHOWN_PER_RULE:]
+    items = "".join(_finding_item(f) for f in shown)
+    more = (
+        f"<details><summary>{len(rest)} more {_e(group.code)}</summary>"
+        f'<ul class="findings">{"".join(_finding_item(f) for f in rest)}</ul></details>'
+        if rest
+        else ""
+    )
+    return (
+        f'<h3 id="rule-{_e(group.severity)}-{_e(group.code)}"><code>{_e(group.code)}</code> '
+        f'{_e(group.slug)} <span class="{_e(group.severity)}">({_e(count)})</span></h3>'
+        f'<ul class="findings">{items}</ul>{more}'
+    )
+
+
+def findings_section(review: Review) -> str:
+    if not review.rules:
+        return (
+            '<section id="findings"><h2>Findings</h2><p class="ok">No open findings.</p></section>'
+        )
+    parts = ['<section id="findings"><h2>Findings by rule</h2>']
+    for severity in (Severity.ERROR, Severity.WARNING):
+        groups = [g for g in review.rules if g.severity is severity]
+        if groups:
+            total = sum(len(g.findings) for g in groups)
+            parts.append(
+                f'<h3 class="{_e(severity)}" id="severity-{_e(severity)}">'
+                f"{_e(_count(total, str(severity)))}</h3>"
+            )
+            parts.extend(_rule_block(g) for g in groups)
+    infos = [g for g in review.rules if g.severity is Severity.INFO]
+    if infos:
+        total = sum(len(g.findings) for g in infos)
+        parts.append(
+            f'<details id="severity-info"><summary class="info">{_e(_count(total, "info"))} '
+            "(context for the review)</summary>"
+            + "".join(_rule_block(g) for g in infos)
+            + "</details>"
+        )
+    return "".join(parts) + "</section>"
+
+
+# ---------------------------------------------------------------- data and risks
 
 
 def _data_rows(item: DataReview) -> list[str]:
@@ -192,20 +433,11 @@ def risks_section(review: Review) -> str:
     return f'<section id="risks"><h2>Accepted risks</h2>{summary}{table}</section>'
 
 
-def diagram_section(review: Review) -> str:
-    diagram = review.diagram
-    if diagram is None:
-        return ""
-    if diagram.kind == "svg":
-        return f'<section id="diagram"><h2>Diagram</h2><div class="diagram">{diagram.text}</div></section>'
-    return (
-        f'<section id="diagram"><h2>Diagram</h2><p class="muted">{_e(diagram.note)}</p>'
-        f'<pre class="mermaid-source">{_e(diagram.text)}</pre></section>'
-    )
-
-
 def diagnostics_section(review: Review) -> str:
-    rows = [_finding_row(d) for d in review.diagnostics]
+    rows = [
+        [f"<code>{_e(d.code)}</code> {_e(d.slug)}", _e(d.message), _e(d.span)]
+        for d in review.diagnostics
+    ]
     return (
         '<section id="diagnostics"><h2>The model has errors</h2><p>Fix these first: the diagram and the '
         "analyses need a model that resolves.</p>"
@@ -214,33 +446,49 @@ def diagnostics_section(review: Review) -> str:
     )
 
 
-def _count(number: int, severity: str) -> str:
-    """ "1 error", "3 errors", "14 info" (info has no plural), as the text summary writes them."""
-    return f"{number} {severity if number == 1 or severity == 'info' else severity + 's'}"
+# ---------------------------------------------------------------- the page
+
+
+def _nav(review: Review) -> str:
+    links = [("summary", "Summary")]
+    if not review.broken:
+        links += [
+            ("flows", "Flows"),
+            ("overview", "Overview"),
+            ("findings", "Findings"),
+            ("data", "Data"),
+            ("risks", "Accepted risks"),
+        ]
+    items = "".join(f'<a href="#{ident}">{_e(text)}</a>' for ident, text in links)
+    return f'<nav id="nav"><span class="title">{_e(review.title)}</span>{items}</nav>'
 
 
 def render_html(review: Review) -> str:
     """The whole page."""
-    counts = ", ".join(
-        _count(sum(len(i) for _, i in groups), severity) for severity, groups in review.findings
-    )
-    sections = (
-        [diagnostics_section(review)]
-        if review.broken
-        else [
-            diagram_section(review),
-            findings_section(review),
+    if review.broken:
+        header = (
+            f'<header id="summary"><h1>{_e(review.title)}</h1><p>Design review of '
+            f"{_e(', '.join(review.files))} as of {_e(review.today.isoformat())}: model errors.</p>"
+            "</header>"
+        )
+        sections = [header, diagnostics_section(review)]
+    else:
+        sections = [
+            summary_section(review),
             flows_section(review),
+            overview_section(review),
+            findings_section(review),
             data_section(review),
             risks_section(review),
         ]
-    )
-    summary = "model errors" if review.broken else (counts or "no open findings")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(review.title)} — design review</title><style>{CSS}</style></head><body>"
-        f'<header id="summary"><h1>{_e(review.title)}</h1><p>Design review of {_e(", ".join(review.files))}'
-        f" as of {_e(review.today.isoformat())}: {_e(summary)}.</p></header>"
+        + _nav(review)
+        + "<main>"
         + "".join(sections)
-        + "</body></html>\n"
+        + "</main>"
+        + VIEWER
+        + f"<script>{SCRIPT}</script></body></html>\n"
     )

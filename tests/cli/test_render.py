@@ -30,9 +30,10 @@ def test_dot_to_stdout(cli):
     assert out.startswith("digraph architecture {") and "subgraph cluster_orders_domain" in out
 
 
-def test_mermaid_flow_only(cli):
+def test_mermaid_flow_is_a_sequence_diagram(cli):
     out = cli("render", MODEL, "--format", "mermaid", "--flow", "checkout", expect=0).out
-    assert "n_web -->" in out and "n_catalog" not in out
+    assert out.startswith("sequenceDiagram\n") and "n_web->>n_api: places orders (https)" in out
+    assert "n_catalog" not in out
 
 
 def test_json_boundary_only(cli):

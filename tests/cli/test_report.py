@@ -32,7 +32,7 @@ def test_report_of_the_shop(cli, tmp_path):
     outcome = cli("report", MODEL, "-o", "review.html", expect=0)
     assert outcome.out == ""
     ids = Ids((tmp_path / "review.html").read_text(encoding="utf-8")).ids
-    assert {"summary", "diagram", "findings", "flows", "data", "risks", "flow-checkout"} <= ids
+    assert {"summary", "overview", "findings", "flows", "data", "risks", "flow-checkout"} <= ids
 
 
 def test_report_of_a_broken_model_is_written_and_exits_1(cli, write, tmp_path):

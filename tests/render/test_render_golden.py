@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from archdsl.diagram import build_scene, to_dot, to_json, to_mermaid
+from archdsl.diagram import build_scene, to_dot, to_json, to_mermaid, to_mermaid_sequence
+from archdsl.diagram.overview import boundary_map
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = [
@@ -20,6 +21,7 @@ CASES = [
     ("shop.json", to_json, {}),
     ("shop-checkout.dot", to_dot, {"flow": "checkout"}),
     ("shop-private.mmd", to_mermaid, {"boundary": "private"}),
+    ("shop-checkout-sequence.mmd", to_mermaid_sequence, {"flow": "checkout"}),
 ]
 
 
@@ -40,3 +42,12 @@ def test_drawing_is_deterministic(shop, writer):
     first = writer(build_scene(workspace.model, findings))
     again = writer(build_scene(workspace.model, list(reversed(findings))))
     assert first == again
+
+
+def test_boundary_map_matches_golden(shop):
+    workspace, findings = shop
+    text = to_dot(boundary_map(workspace.model, findings), "TB")
+    golden = GOLDEN / "shop-map.dot"
+    if os.environ.get("ARCHDSL_UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

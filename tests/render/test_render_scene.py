@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -19,49 +20,95 @@ def test_whole_model_has_every_element_relation_and_nested_boundary(shop):
     model = workspace.model
     scene = build_scene(model, findings)
     assert [n.id for n in scene.nodes] == sorted(model.elements)
-    assert {e.id for e in scene.edges} == {r.id for r in model.relations}
+    assert {e.id for e in scene.edges if e.purpose == "request"} == {r.id for r in model.relations}
     clusters = {c.id: c.parent for c in scene.clusters}
     assert clusters["orders_domain"] == "private" and clusters["private"] is None
 
 
-def test_errors_mark_red_warnings_orange_accepted_and_info_not_at_all(shop):
+def test_dead_letter_queue_is_joined_to_its_queue_and_drawn_beside_it(shop):
+    workspace, _ = shop
+    scene = build_scene(workspace.model, ())
+    dlq = [e for e in scene.edges if e.purpose == "dead letters"]
+    assert [(e.source, e.target, e.out_of_band) for e in dlq] == [
+        ("order_events", "order_events_dlq", True)
+    ]
+    dot = to_dot(scene)
+    assert "{\n\t\t\t\trank=same\n\t\t\t\torder_events\n\t\t\t\torder_events_dlq\n" in dot
+    assert 'order_events -> order_events_dlq [label="dead letters"' in dot
+
+
+def test_only_errors_are_red_warnings_are_a_count_badge(shop):
     workspace, findings = shop
     scene = build_scene(workspace.model, findings)
-    assert _node(scene, "orders_db").mark == "error"  # U008 connection-pool-exhaustion
-    assert _node(scene, "mailer").mark == "error"  # U001, its acceptance expired
-    assert _node(scene, "web").mark == "warning"  # U003
-    assert _node(scene, "sessions").mark == "warning"  # S009 (one per datastore); R001 accepted
+    orders_db = _node(scene, "orders_db")  # U008 error, D001 warning
+    assert (orders_db.mark, orders_db.errors, orders_db.warnings) == ("error", 1, 1)
+    mailer = next(e for e in scene.edges if (e.source, e.target) == ("mailer", "sendgrid"))
+    assert mailer.mark == "error" and _node(scene, "mailer").mark is None  # U001 is the call's
+    web_api = next(e for e in scene.edges if (e.source, e.target) == ("web", "api"))
+    assert (web_api.mark, web_api.warnings) == (None, 1)  # U003 timeout-inversion
+    sessions = _node(scene, "sessions")  # R001 accepted; S009's group marks its member call
+    assert (sessions.mark, sessions.warnings) == (None, 0)
+    web_sessions = next(e for e in scene.edges if (e.source, e.target) == ("web", "sessions"))
+    assert (web_sessions.mark, web_sessions.warnings) == (None, 1)
     assert any(f.accepted and f.element == "sessions" for f in findings)
     dot = to_dot(scene)
-    assert (
-        'color="#d62728" fillcolor="#e8f0fb" id=node_orders_db penwidth=2.5' in dot
-        and "#d62728" in dot
-        and "#ff7f0e" in dot
-    )
+    assert "#ff7f0e" not in dot and dot.count("penwidth=2.5") == 1  # one red component
+    assert "⚠ 1" in dot
+    mermaid = to_mermaid(scene)
+    assert "class n_orders_db error" in mermaid and "⚠ 1" in mermaid
 
 
 def test_no_findings_means_no_marks(shop):
     workspace, _ = shop
     scene = build_scene(workspace.model, ())
-    assert all(n.mark is None for n in scene.nodes) and all(e.mark is None for e in scene.edges)
-    assert "penwidth=2.5" not in to_dot(scene) and "classDef" not in to_mermaid(scene)
+    assert all(n.mark is None and not n.warnings for n in scene.nodes)
+    assert all(e.mark is None and not e.warnings for e in scene.edges)
+    assert "penwidth=2.5" not in to_dot(scene) and " error\n" not in to_mermaid(scene)
 
 
-def test_flow_keeps_only_its_steps_numbered(shop):
+def test_routers_and_outside_systems_have_shapes_of_their_own(shop):
+    workspace, _ = shop
+    scene = build_scene(workspace.model, ())
+    roles = {n.id: n.role for n in scene.nodes}
+    assert roles["edge"] == "router" and roles["customer"] == roles["stripe"] == "outside"
+    assert roles["orders_db"] == "store" and roles["api"] == "component"
+    dot = to_dot(scene)
+    assert re.search(r'\t"edge" \[label=<.*shape=hexagon', dot)
+    assert re.search(
+        r"\bstripe \[label=<.*color=\"#777777\".*shape=box style=\"filled,dashed\"", dot
+    )
+    assert (
+        "class n_crm,n_customer,n_sendgrid,n_shipbob,n_stripe,n_support_agent outside"
+        in to_mermaid(scene)
+    )
+
+
+def test_flow_keeps_its_steps_numbered_and_the_dead_letter_queue(shop):
     workspace, findings = shop
     scene = build_scene(workspace.model, findings, flow="payment_confirmed")
     assert [n.id for n in scene.nodes] == sorted(
-        ["stripe", "webhooks", "order_events", "fulfilment", "shipbob"]
+        ["stripe", "webhooks", "order_events", "order_events_dlq", "fulfilment", "shipbob"]
     )
     steps = {(e.source, e.target): e.steps for e in scene.edges}
     assert steps == {
         ("stripe", "webhooks"): (1,),
         ("webhooks", "order_events"): (2,),
         ("order_events", "fulfilment"): (3,),
+        ("order_events", "order_events_dlq"): (),
         ("fulfilment", "shipbob"): (4,),
     }
     assert {c.id for c in scene.clusters} == {"dmz", "private", "orders_domain"}
     assert not next(e for e in scene.edges if e.target == "order_events").synchronous
+    assert scene.title == "Online shop: Payment confirmed, order shipped"
+
+
+def test_flow_draws_the_rest_of_its_call_tree_unnumbered(shop):
+    workspace, _ = shop
+    tree = ["api->orders_db"]
+    scene = build_scene(workspace.model, (), flow="checkout", tree=tree)
+    extra = next(e for e in scene.edges if e.id == "api->orders_db")
+    assert extra.steps == () and "orders_db" in {n.id for n in scene.nodes}
+    assert 'color="#8c8c8c"' in to_dot(scene)  # reached by expansion: grey
 
 
 def test_boundary_keeps_its_contents_nested_under_it(shop):
@@ -117,10 +164,13 @@ def test_unknown_filter_names_the_nearest(shop, filters, message):
 
 def test_dot_labels_are_literal(hostile):
     dot = to_dot(build_scene(hostile.model))
-    # backslashes doubled (no \N, \l escapes), quotes escaped, <...> never an HTML label
-    assert r'label="API \" ] } --> <b>bold</b> \\N #35; `x` & \\l\nservice"' in dot
-    assert r'label="DB\\\ndatabase"' in dot
-    assert "label=<" not in dot
+    # node labels are HTML labels of escaped text; edge labels plain, backslashes doubled
+    assert (
+        "<TD>API &quot; &#93; } --&gt; &lt;b&gt;bold&lt;/b&gt; \\N #35; `x` &amp; \\l</TD>" in dot
+    )
+    assert "<TD>DB\\</TD>" in dot
+    assert "<b>" not in dot  # edge labels keep `<i>` as plain text (a quoted DOT string)
+    assert r'label="reads \" | --> <i>\n(postgres)"' in dot  # wrapped: short edges
 
 
 def test_mermaid_labels_cannot_break_out(hostile):
@@ -147,7 +197,8 @@ def test_json_has_nodes_edges_clusters(shop):
     assert {n["id"] for n in data["nodes"]} == {"customer", "edge", "web", "api", "stripe"}
     edge = next(e for e in data["edges"] if e["source"] == "web")
     assert edge["target"] == "api" and edge["synchronous"] and edge["steps"] == [3]
-    assert edge["mark"] == "warning" and "U003 timeout-inversion" in edge["findings"]
+    assert edge["mark"] is None and edge["warnings"] == 1
+    assert "U003 timeout-inversion" in edge["findings"]
     assert {c["id"] for c in data["clusters"]} == {"internet", "dmz", "private", "orders_domain"}
     severities = {f.severity for f in findings}
     assert Severity.ERROR in severities
@@ -160,3 +211,46 @@ def test_public_render_api_returns_bytes_with_findings_marked():
     marked = archdsl.render(workspace, format="dot").decode()
     plain = archdsl.render(workspace, format="dot", findings=()).decode()
     assert "api" in marked and marked != plain
+
+
+V2 = """
+boundary app "App" {
+  trust = high
+  service api { replicas = 2  zones = 2  runs_on = vm1 }
+  worker jobs { replicas = 2  zones = 2  runs_on = vm1 }
+  service prom "Prometheus" { replicas = 2  zones = 2 }
+  api -> jobs { timeout = 1s }
+  prom -> api { purpose = monitoring  timeout = 1s }
+}
+"""
+
+
+def test_failure_units_are_dotted_groups_named_by_their_word():
+    import archdsl
+
+    scene = build_scene(archdsl.loads(V2, "v2.arch").model)
+    assert [(u.id, u.cluster, u.members) for u in scene.units] == [("vm1", "app", ("api", "jobs"))]
+    assert [n.id for n in scene.nodes_in("app")] == ["prom"]  # the members are in the unit
+    dot = to_dot(scene)
+    assert "subgraph cluster_unit_vm1 {" in dot and 'label="runs on vm1"' in dot
+    assert 'style="dotted,rounded"' in dot
+    mermaid = to_mermaid(scene)
+    assert 'subgraph u_vm1["runs on vm1"]' in mermaid
+    assert "style u_vm1 fill:none,stroke:#333333,stroke-dasharray:2 3" in mermaid
+
+
+def test_out_of_band_relations_are_grey_dashed_and_do_not_pull_the_layout():
+    import archdsl
+
+    scene = build_scene(archdsl.loads(V2, "v2.arch").model)
+    scrape = next(e for e in scene.edges if e.source == "prom")
+    assert scrape.out_of_band and scrape.purpose == "monitoring"
+    dot = to_dot(scene)
+    assert re.search(
+        r'prom -> api \[label=monitoring arrowhead=empty color="#9a9a9a" constraint=false'
+        r".*style=dashed\]",
+        dot,
+    )
+    mermaid = to_mermaid(scene)
+    assert '  n_prom -.-|"monitoring"| n_api' in mermaid
+    assert "linkStyle 1 stroke:#9a9a9a,stroke-dasharray:5 4" in mermaid

@@ -11,37 +11,25 @@ well-formed XML written by Graphviz from escaped labels. Output depends on the r
 
 from __future__ import annotations
 
-import html
-
 from archdsl.analysis.availability import percent
 from archdsl.analysis.load import format_rps
 from archdsl.analysis.timing import format_duration
 from archdsl.findings import Finding, Severity
 from archdsl.review.assets import CSS, LEGEND, SCRIPT, VIEWER
 from archdsl.review.content import (
-    DataReview,
     Diagram,
     FlowReview,
     Review,
-    RiskReview,
     RuleGroup,
     members_of,
 )
+from archdsl.review.tables import data_section, diagnostics_section, risks_section
+from archdsl.review.tables import escape_text as _e
+from archdsl.review.tables import table as _table
 
 CAUSE_WIDTH = 150  # characters of a root cause's message shown in the summary
 SHOWN_PER_RULE = 10  # findings of one rule shown before the rest is folded away
 NARROW = 720  # a flow diagram this narrow (CSS px) stands beside the flow's figures
-
-
-def _e(value) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _table(headers: list[str], rows: list[list[str]], css: str = "") -> str:
-    """A table; `rows` hold cells already escaped (or built from escaped parts)."""
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def _count(number: int, severity: str) -> str:
@@ -365,85 +353,6 @@ def findings_section(review: Review) -> str:
             + "</details>"
         )
     return "".join(parts) + "</section>"
-
-
-# ---------------------------------------------------------------- data and risks
-
-
-def _data_rows(item: DataReview) -> list[str]:
-    fields = ", ".join(f.describe() for f in item.data.fields)
-    stores = ", ".join(f"{p.store} (in {p.boundary or 'no boundary'})" for p in item.stores) or "—"
-    crossings = []
-    for c in item.crossings:
-        where = f"{c.source_boundary or 'outside'} → {c.target_boundary or 'outside'}"
-        flags = [
-            w
-            for w, on in (
-                ("crosses a boundary", c.crosses_boundary),
-                ("to a third party", c.to_third_party),
-                ("no TLS", not c.encrypted_in_transit),
-            )
-            if on
-        ]
-        crossings.append(
-            f"<code>{_e(c.relation)}</code> {_e(where)}"
-            + (f" <em>{_e('; '.join(flags))}</em>" if flags else "")
-        )
-    return [
-        f"<strong>{_e(item.data.name)}</strong>",
-        _e(fields),
-        _e(stores),
-        "<br>".join(crossings) or "—",
-    ]
-
-
-def data_section(review: Review) -> str:
-    if not review.data:
-        return '<section id="data"><h2>Sensitive data</h2><p>No data with pii, pci, secret or health fields.</p></section>'
-    rows = [_data_rows(item) for item in review.data]
-    table = _table(
-        ["data", "classified fields", "lives in", "carried by (boundaries crossed)"], rows, "data"
-    )
-    return f'<section id="data"><h2>Sensitive data</h2>{table}</section>'
-
-
-def _risk_row(risk: RiskReview) -> list[str]:
-    accept = risk.acceptance
-    until = accept.until.isoformat() if accept.until else "no expiry"
-    css = {"expired": "error", "active": "ok"}.get(risk.status, "warning")
-    named = "<br>".join(f"<code>{_e(f.code)}</code> {_e(f.message)}" for f in risk.findings) or "—"
-    return [
-        _e(", ".join(accept.rules)),
-        _e(", ".join(accept.targets)),
-        _e(accept.reason or "—"),
-        _e(accept.owner or "—"),
-        _e(until),
-        f'<span class="{css}">{_e(risk.status)}</span>',
-        named,
-    ]
-
-
-def risks_section(review: Review) -> str:
-    if not review.risks:
-        return '<section id="risks"><h2>Accepted risks</h2><p>No accepted risks.</p></section>'
-    expired = sum(1 for r in review.risks if r.status == "expired")
-    rows = [_risk_row(r) for r in review.risks]
-    table = _table(["rules", "on", "reason", "owner", "until", "status", "findings"], rows, "risks")
-    summary = f"<p>{len(review.risks)} acceptance(s), {expired} expired as of {_e(review.today.isoformat())}.</p>"
-    return f'<section id="risks"><h2>Accepted risks</h2>{summary}{table}</section>'
-
-
-def diagnostics_section(review: Review) -> str:
-    rows = [
-        [f"<code>{_e(d.code)}</code> {_e(d.slug)}", _e(d.message), _e(d.span)]
-        for d in review.diagnostics
-    ]
-    return (
-        '<section id="diagnostics"><h2>The model has errors</h2><p>Fix these first: the diagram and the '
-        "analyses need a model that resolves.</p>"
-        + _table(["problem", "message", "where"], rows, "error")
-        + "</section>"
-    )
 
 
 # ---------------------------------------------------------------- the page

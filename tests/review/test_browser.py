@@ -51,14 +51,23 @@ MEASURE = """(() => {
 })()"""
 
 OPEN_VIEWER = """(() => {
+  const viewer = document.getElementById('viewer');
+  const shows = () => viewer.classList.contains('on') && !!viewer.querySelector('.canvas svg');
+  const esc = () => document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));
   const button = document.querySelector('.diagram button.open');
   if (!button) return null;
   button.click();
-  const viewer = document.getElementById('viewer');
-  const shown = viewer.classList.contains('on') && !!viewer.querySelector('.canvas svg');
+  const shown = shows();
   viewer.querySelector('[data-act=in]').click();
-  document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}));
-  return {shown: shown, closed: !viewer.classList.contains('on')};
+  esc();
+  const result = {shown: shown, closed: !viewer.classList.contains('on')};
+  const box = document.querySelector('#diagram-map a');  // a box of the map of boundaries
+  if (box) {
+    box.dispatchEvent(new MouseEvent('click', {bubbles: true, cancelable: true}));
+    result.boundary = shows() && viewer.querySelector('.name').textContent.startsWith('boundary ');
+    esc();
+  }
+  return result;
 })()"""
 
 
@@ -103,7 +112,7 @@ def _check(browser, page_file: Path, name: str) -> None:
     assert found["smallest"] >= MIN_TEXT_PX - 1e-6, f"{name} draws text too small: {found}"
     assert 0 <= found["summaryTop"] < HEIGHT and 0 <= found["flowsTop"] < HEIGHT, found
     viewer = page.evaluate(OPEN_VIEWER)
-    assert viewer == {"shown": True, "closed": True}, viewer
+    assert viewer["shown"] and viewer["closed"] and viewer.get("boundary", True), viewer
     assert page.console_errors == [], page.console_errors
     assert [url for url in page.requests if url != page.url] == [], page.requests
 

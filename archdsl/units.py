@@ -40,3 +40,19 @@ def kind_of_unit(unit: str) -> str | None:
         if unit in units:
             return kind
     return None
+
+
+def describe_quantity(kind: str, amount: float) -> str:
+    """A normalised amount as a user would write it: `365d`, `1000000000rps`, `100%`, `1000`."""
+    if kind == "duration":
+        for unit in ("d", "h", "m", "s"):
+            if amount >= DURATION_UNITS[unit] and amount % DURATION_UNITS[unit] == 0:
+                return f"{amount / DURATION_UNITS[unit]:g}{unit}"
+        return f"{amount * 1000:g}ms"
+    if kind == "rate":
+        return f"{amount:.0f}rps" if amount == int(amount) else f"{amount:g}rps"
+    if kind == "percent":
+        return f"{amount * 100:g}%"
+    if kind == "size":
+        return f"{int(amount)}B"
+    return f"{amount:.0f}" if amount == int(amount) else f"{amount:g}"

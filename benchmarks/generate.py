@@ -112,6 +112,7 @@ def generate(n: int, seed: int = 0) -> str:
             chosen = [rng.choice(ids) for _ in range(RELATIONS_PER_COMPONENT)]
             fallback = ids[(start + offset + 1) % n]  # never a self-loop or a call into an actor
             chosen = [t if t != ident and kinds[t] != "actor" else fallback for t in chosen]
+            chosen = _distinct(chosen, ident, ids, kinds)  # a relation declared twice is E003
             edges[ident] = chosen
             for number, target in enumerate(chosen):
                 line = _relation(rng, kinds, ident, target, in_body=number < 2)
@@ -122,6 +123,19 @@ def generate(n: int, seed: int = 0) -> str:
     out += _data(rng, ids, kinds)
     out += _flows(rng, ids, kinds, edges)
     return "\n".join(out) + "\n"
+
+
+def _distinct(chosen: list[str], ident: str, ids: list[str], kinds: dict[str, str]) -> list[str]:
+    """`chosen` with each repeated target replaced by the next id that is no repeat, no self-loop
+    and no actor (so a component keeps its number of relations)."""
+    result: list[str] = []
+    for target in chosen:
+        index = int(target[1:])  # ids are c00000, c00001, ... in order
+        while target in result or target == ident or kinds[target] == "actor":
+            index = (index + 1) % len(ids)
+            target = ids[index]
+        result.append(target)
+    return result
 
 
 def _data(rng: random.Random, ids: list[str], kinds: dict[str, str]) -> list[str]:

@@ -215,10 +215,14 @@ def quantity(units: dict[str, Fraction]) -> st.SearchStrategy[tuple[str, float]]
     )
 
 
-def integer(low: int) -> st.SearchStrategy[tuple[str, int]]:
-    return st.integers(low, 10**6).map(lambda n: (str(n), n))
+def integer(low: int, high: int = 10**6) -> st.SearchStrategy[tuple[str, int]]:
+    return st.integers(low, high).map(lambda n: (str(n), n))
 
 
+YEAR = 365 * 86400  # durations are at most 365d (docs/language.md)
+
+
+duration = quantity(DURATION).filter(lambda t: t[1] <= YEAR)
 percent = st.tuples(st.integers(0, 99), st.integers(0, 99)).map(
     lambda t: (f"{t[0]}.{t[1]:02d}%", float(Fraction(t[0] * 100 + t[1], 10000)))
 )
@@ -312,9 +316,9 @@ def props(draw, table: Table, refs: dict[str, list[str]] | None = None) -> list[
 def _element_table(kind: str) -> Table:
     table = dict(
         DOCS,
-        replicas=integer(0),
+        replicas=integer(0, 100_000),
         autoscale=ranges(),
-        zones=integer(1),
+        zones=integer(1, 1000),
         capacity=quantity(RATE),
         encrypted=boolean,
         exposed=choice(("public", "internal")),
@@ -323,7 +327,7 @@ def _element_table(kind: str) -> Table:
         sla=percent,
         dpa=boolean,
         tech=st.one_of(text_value, choice(FAILOVER_TECH)),
-        request_timeout=quantity(DURATION),
+        request_timeout=duration,
     )
     if kind not in ("actor", "external"):
         table["runs_on"] = words
@@ -348,8 +352,8 @@ def _relation_table(webhook: bool) -> Table:
         protocol=choice(PROTOCOLS),
         tls=boolean,
         auth=choice(AUTH),
-        timeout=st.one_of(quantity(DURATION), choice(("inherit",))),
-        retries=st.one_of(integer(0), choice(("unlimited",))),
+        timeout=st.one_of(duration, choice(("inherit",))),
+        retries=st.one_of(integer(0, 1000), choice(("unlimited",))),
         backoff=choice(("none", "fixed", "exponential", "exponential_jitter")),
         circuit_breaker=boolean,
         idempotent=boolean,
@@ -375,7 +379,7 @@ RELATION_TABLES = {True: _relation_table(True), False: _relation_table(False)}
 SYSTEM_TABLE = Table(DOCS)
 DATA_TABLE = Table(DOCS)
 BOUNDARY_TABLE = Table(dict(DOCS, trust=choice(("untrusted", "low", "medium", "high"))))
-FLOW_TABLE = Table(dict(DOCS, slo=percent, latency=quantity(DURATION), peak=quantity(RATE)))
+FLOW_TABLE = Table(dict(DOCS, slo=percent, latency=duration, peak=quantity(RATE)))
 ACCEPT_TABLE = Table(dict(owner=owner_value, until=date), custom=False)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Element, Flow
 
 
@@ -142,7 +143,11 @@ def unit_availability(unit, elements: list[Element], config) -> ComponentAvailab
 
 def _counts(element: Element | None) -> bool:
     """Actors and client code do not lower a flow's availability."""
-    return element is not None and not element.kind.is_client_code and element.kind != "actor"
+    return (
+        element is not None
+        and not element.kind.is_client_code
+        and element.kind != ElementKind.ACTOR
+    )
 
 
 def flow_availability(dm, flow: Flow, config) -> FlowAvailability:
@@ -182,7 +187,7 @@ def assumptions(factors, config) -> str:
     external: float | None = None
     for factor in factors:
         for kind, value in factor.assumed_kinds:
-            if kind == "external":
+            if kind == ElementKind.EXTERNAL:
                 external = value
             elif kind not in by_value.get(value, []):
                 by_value.setdefault(value, []).append(kind)

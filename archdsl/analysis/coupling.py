@@ -1,8 +1,9 @@
 """Coupling: fan-in and fan-out of every element.
 
-Both count distinct neighbours over both arrows (`->` and `~>`, webhooks included): several
-relations between one pair count once, and a relation from an element to itself counts for
-neither (it couples the element to nothing else).
+Both count distinct neighbours over both arrows (`->` and `~>`, webhooks included), request
+relations only (RULES.md: a metrics scrape, replication or a backup job couples no interfaces):
+several relations between one pair count once, and a relation from an element to itself counts
+for neither (it couples the element to nothing else).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def coupling(model: Model) -> dict[str, Coupling]:
     callers: dict[str, set[str]] = {ident: set() for ident in model.elements}
     callees: dict[str, set[str]] = {ident: set() for ident in model.elements}
     for relation in model.relations:
-        if relation.source == relation.target:
+        if relation.source == relation.target or relation.out_of_band:
             continue
         callees[relation.source].add(relation.target)
         callers[relation.target].add(relation.source)

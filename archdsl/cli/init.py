@@ -37,6 +37,12 @@ boundary internet "Public internet" {
   actor customer "Customer"
 }
 
+boundary edge "Edge" {
+  trust = low
+  # `managed = true`: a provider runs it (a CDN here), so its redundancy and zones are theirs.
+  cdn assets "Static assets" { managed = true  tech = cloudfront  exposed = public }
+}
+
 boundary app "Application" {
   trust = high
 
@@ -65,10 +71,19 @@ boundary app "Application" {
   }
 }
 
+boundary ops "Operations" {
+  trust = high
+  # `runs_on` names a shared failure unit (a host, VM or pod): both run on one VM and fail
+  # together. Nothing in the shop depends on them, so one copy is enough.
+  service prometheus "Metrics" { replicas = 1  runs_on = ops_vm }
+  service grafana "Dashboards" { replicas = 1  runs_on = ops_vm }
+}
+
 # Externals are systems someone else runs; `sla` is what they promise.
 external payments "Payment provider" { sla = 99.95%  rate_limit = 100rps }
 
-# Data: one field per line (`name type flags...`), then where it is stored and how it is queried.
+# Data: fields are `name type flags...` (one per line reads best), where the data is stored, and
+# how it is queried.
 data Order in orders_db {
   id     uuid    key
   email  string  pii indexed
@@ -78,6 +93,7 @@ data Order in orders_db {
 
 # Relations written outside a body: `source -> target "label" { properties }`.
 customer -> web { protocol = https  timeout = 6s }
+customer -> assets { protocol = https  timeout = 6s }
 
 api -> orders_db {
   protocol = postgres
@@ -87,6 +103,11 @@ api -> orders_db {
   pool = 8
   carries = [Order]
 }
+
+# `purpose = monitoring`: a metrics scrape is out of band. It is drawn and checked for security,
+# but it is no dependency of the shop and carries no load of its flows.
+prometheus -> api { purpose = monitoring  protocol = http  timeout = 10s }
+grafana -> prometheus { purpose = monitoring  protocol = http  timeout = 30s }
 
 api -> payments "charges cards" {
   protocol = https

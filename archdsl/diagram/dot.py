@@ -20,6 +20,7 @@ import textwrap
 import graphviz
 
 from archdsl.diagram.scene import Scene, SceneCluster, SceneEdge, SceneNode, SceneUnit
+from archdsl.model.kinds import KIND_TRAITS
 
 ERROR_COLOUR = "#d62728"
 WARNING_INK = "#a04e00"
@@ -30,23 +31,9 @@ NODE_FONT_SIZE, SMALL_FONT_SIZE = "12", "10"  # nothing smaller than 10pt is dra
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.:-]")  # relation ids carry labels: keep them out of ids
 WRAP = 24  # edge labels wrap here, so long labels do not stretch the edges
 
-# kind -> (shape, extra style)
+# kind -> (shape, extra style), from the kinds' traits table (archdsl/model/kinds.py)
 SHAPES: dict[str, tuple[str, str]] = {
-    "actor": ("ellipse", "dashed"),
-    "external": ("box", "dashed"),
-    "frontend": ("box", "rounded"),
-    "gateway": ("hexagon", ""),
-    "load_balancer": ("hexagon", ""),
-    "cdn": ("hexagon", ""),
-    "service": ("box", "rounded"),
-    "function": ("component", ""),
-    "worker": ("box3d", ""),
-    "database": ("cylinder", ""),
-    "cache": ("cylinder", "dashed"),
-    "queue": ("cds", ""),
-    "storage": ("folder", ""),
-    "search": ("cylinder", ""),
-    "vault": ("doubleoctagon", ""),
+    **{kind.value: (row.dot_shape, row.dot_style) for kind, row in KIND_TRAITS.items()},
     "boundary": ("box", "rounded"),
 }
 FILLS = {
@@ -109,6 +96,10 @@ def _node_attrs(node: SceneNode) -> dict[str, str]:
         attrs["color"] = "#777777"
     if node.link:
         attrs.update(href=node.link, target="_self")
+    if node.context:
+        attrs.update(color="#9a9a9a", fontcolor="#666666", fillcolor="#ffffff")
+        words = dict.fromkeys(("filled", *extra.split(","), "dashed"))
+        attrs["style"] = ",".join(w for w in words if w)
     if node.mark:
         attrs.update(color=ERROR_COLOUR, penwidth="2.5")
     if node.findings:

@@ -22,24 +22,11 @@ import re
 
 from archdsl.diagram.dot import ERROR_COLOUR, OUT_OF_BAND_COLOUR, edge_words
 from archdsl.diagram.scene import Scene, SceneEdge, SceneNode
+from archdsl.model.kinds import KIND_TRAITS, ElementKind
 
-# kind -> (opening, closing) of the node shape
+# kind -> (opening, closing) of the node shape, from the kinds' traits table
 SHAPES: dict[str, tuple[str, str]] = {
-    "actor": ("((", "))"),
-    "external": ("[", "]"),
-    "frontend": ("(", ")"),
-    "gateway": ("{{", "}}"),
-    "load_balancer": ("{{", "}}"),
-    "cdn": ("{{", "}}"),
-    "service": ("(", ")"),
-    "function": ("([", "])"),
-    "worker": ("[[", "]]"),
-    "database": ("[(", ")]"),
-    "cache": ("[(", ")]"),
-    "queue": (">", "]"),
-    "storage": ("[(", ")]"),
-    "search": ("[(", ")]"),
-    "vault": ("[(", ")]"),
+    kind.value: row.mermaid_shape for kind, row in KIND_TRAITS.items()
 }
 CLASS_DEFS = (
     f"classDef error stroke:{ERROR_COLOUR},stroke-width:3px",
@@ -188,7 +175,7 @@ def to_mermaid_sequence(scene: Scene) -> str:
     appear = list(dict.fromkeys(i for e in order for i in (e.source, e.target)))
     for ident in appear:
         node = nodes[ident]
-        keyword = "actor" if node.kind == "actor" else "participant"
+        keyword = "actor" if node.kind == ElementKind.ACTOR else "participant"
         alias = f"{node.label} ({node.kind.replace('_', ' ')})"
         lines.append(f"  {keyword} {ids[ident]} as {_sequence_text(alias)}")
     noted: set[str] = set()

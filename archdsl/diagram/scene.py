@@ -15,6 +15,8 @@ Decisions (docs/cli.md, "Diagrams"):
   it never looks like an orphan.
 - Out-of-band relations (`purpose` other than `request`) are kept with their purpose, so the
   writers can draw them apart (grey, dashed, not pulling the layout).
+- A boundary's diagram may show the elements outside it that its relations cross to, as context
+  (no marks of their own, outside every cluster).
 - A `--flow` draws the flow's call tree: the relations its steps name (numbered in step order),
   plus the calls the dependency model adds by expansion (unnumbered).
 """
@@ -26,6 +28,7 @@ from dataclasses import dataclass, replace
 
 from archdsl.diagnostics import did_you_mean
 from archdsl.findings import Finding, Severity
+from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Model, Relation
 
 ERROR_MARK = "error"
@@ -55,6 +58,7 @@ class SceneNode:
     warnings: int = 0
     findings: tuple[str, ...] = ()
     subtitle: str | None = None  # instead of "kind (tech)" (a boundary on the map)
+    context: bool = False  # outside the drawn boundary, shown for the relations that cross it
     link: str | None = None  # a page anchor the drawing links to
 
 
@@ -136,11 +140,12 @@ class Scene:
 def role_of(kind: str) -> str:
     """How a kind is drawn: "router" (load balancer, gateway, CDN), "outside" (actor, external),
     "store" (stateful) or "component"."""
-    if kind in ("load_balancer", "gateway", "cdn"):
+    traits = ElementKind(kind)
+    if traits.is_router:
         return "router"
-    if kind in ("actor", "external"):
+    if traits.is_outside:
         return "outside"
-    if kind in ("database", "cache", "queue", "storage", "search", "vault"):
+    if traits.is_stateful:
         return "store"
     return "component"
 
@@ -255,6 +260,19 @@ def _selection(model: Model, flow: str | None, boundary: str | None, tree):
     return elements, kept
 
 
+def _neighbours(model: Model, inside: set[str], limit: int) -> tuple[set[str], dict]:
+    """The elements outside `inside` that its relations reach or come from (the most connected
+    first, at most `limit`), and the relations that cross to them."""
+    crossing: dict[str, list[str]] = {}
+    for relation in model.relations:
+        ends = (relation.source in inside, relation.target in inside)
+        if ends[0] != ends[1]:
+            other = relation.target if ends[0] else relation.source
+            crossing.setdefault(other, []).append(relation.id)
+    ranked = sorted(crossing, key=lambda e: (-len(crossing[e]), e))[:limit]
+    return set(ranked), {r: [] for e in ranked for r in crossing[e]}
+
+
 def _clusters(model: Model, elements: set[str], top: str | None) -> tuple[SceneCluster, ...]:
     """The boundaries that hold a kept element, with their parents, cut at `top`."""
     wanted: set[str] = set()
@@ -348,15 +366,25 @@ def build_scene(
     flow: str | None = None,
     boundary: str | None = None,
     tree: Sequence[str] | None = None,
+    neighbours: int = 0,
 ) -> Scene:
     """The scene of `model`, marked with the open `findings` (pass none for --no-findings),
     restricted to one flow (its named relations plus `tree`, the ids of the rest of its call
-    tree) and/or one boundary's contents. Raises SceneError for a flow or boundary the model
-    does not declare."""
+    tree) and/or one boundary's contents; with a boundary and no flow, up to `neighbours`
+    elements outside it are drawn as context with the relations that cross to them. Raises
+    SceneError for a flow or boundary the model does not declare."""
     elements, relations = _selection(model, flow, boundary, tree)
+    context: set[str] = set()
+    if boundary is not None and flow is None and neighbours:
+        context, crossing = _neighbours(model, elements, neighbours)
+        relations = {**relations, **crossing}
     by_element, by_pair = _finding_index(findings)
     nodes = [_node(model, i, _marks(by_element.get(i, []))) for i in sorted(elements)]
-    edges = _edges(model, elements, relations, by_pair)
+    nodes += [
+        replace(_node(model, i, _Marks()), cluster=None, unit=None, context=True) for i in context
+    ]
+    nodes.sort(key=lambda n: n.id)
+    edges = _edges(model, elements | context, relations, by_pair)
     clusters = _clusters(model, elements, boundary)
     title = (model.system.label or model.system.id) if model.system else "architecture"
     if flow is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from archdsl.model.kinds import EXPOSURE_PASSING_KINDS, TRUST_RANK
+from archdsl.model.kinds import EXPOSURE_PASSING_KINDS, TRUST_RANK, ElementKind
 from archdsl.model.schema import Element, Flow, Model, Relation
 
 if TYPE_CHECKING:  # networkx is imported where a graph is built, not when the rules load
@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # networkx is imported where a graph is built, not when the r
 
 def is_dependency(model: Model, relation: Relation) -> bool:
     """A synchronous call, or publishing into a queue."""
-    return relation.synchronous or model.elements[relation.target].kind == "queue"
+    return relation.synchronous or model.elements[relation.target].kind == ElementKind.QUEUE
 
 
 def passes_failure(model: Model, relation: Relation) -> bool:

@@ -7,8 +7,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from archdsl.model.kinds import KIND_TRAITS, ElementKind
+from archdsl.model.properties import TABLES, PropSpec
 from archdsl.model.schema import Model
 from archdsl.spans import Span
+
+# JSON Schema definition -> the declarations of its properties (archdsl/model/properties.py)
+_DECLARED = {
+    "Element": TABLES["elements"],
+    "Relation": TABLES["relations"],
+    "Boundary": TABLES["boundaries"],
+    "System": TABLES["system"],
+    "Data": TABLES["data"],
+    "Flow": TABLES["flows"],
+    "Acceptance": TABLES["accept"],
+}
 
 
 def to_data(value: Any) -> Any:
@@ -51,4 +64,35 @@ def model_json_schema() -> dict[str, Any]:
         },
         "required": ["file", "line", "column", "end_line", "end_column"],
     }
+    for name, table in _DECLARED.items():
+        fields = schema["$defs"][name]["properties"]
+        for spec in table.values():
+            if spec.name in fields:
+                _describe(fields[spec.name], spec)
+    schema["$defs"]["ElementKind"]["description"] = "; ".join(
+        f"{kind}: {KIND_TRAITS[kind].meaning}" for kind in ElementKind
+    )
     return schema
+
+
+def _describe(field: dict[str, Any], spec: PropSpec) -> None:
+    """Documentation, valid words and the numeric range of one declared property."""
+    field["description"] = spec.doc
+    if spec.kind == "enum":  # the model holds only valid words, even where its type is `str`
+        for part in field.get("anyOf", [field]):
+            if part.get("type") == "string":
+                part["enum"] = list(spec.choices)
+    if spec.known:
+        field["examples"] = list(spec.known)
+    if spec.minimum is not None or spec.maximum is not None:
+        number = next(
+            (part for part in field.get("anyOf", [field]) if part.get("type") in _NUMERIC), None
+        )
+        if number is not None:
+            if spec.minimum is not None:
+                number["minimum"] = spec.minimum
+            if spec.maximum is not None:
+                number["maximum"] = spec.maximum
+
+
+_NUMERIC = ("integer", "number")

@@ -89,6 +89,7 @@ KIND_TRAITS: dict[ElementKind, KindTraits] = {
         "a person or outside client that starts flows",
         outside=True,
         dot_shape="ellipse",
+        dot_style="dashed",
         mermaid_shape=("((", "))"),
     ),
     ElementKind.FRONTEND: KindTraits(
@@ -107,15 +108,15 @@ KIND_TRAITS: dict[ElementKind, KindTraits] = {
         "traffic distribution over copies",
         router=True,
         passes_exposure=True,
-        dot_shape="invtrapezium",
-        mermaid_shape=("[/", "\\]"),
+        dot_shape="hexagon",
+        mermaid_shape=("{{", "}}"),
     ),
     ElementKind.CDN: KindTraits(
         "traffic entry that caches content at the edge",
         router=True,
         passes_exposure=True,
-        dot_shape="octagon",
-        mermaid_shape=("[/", "\\]"),
+        dot_shape="hexagon",
+        mermaid_shape=("{{", "}}"),
     ),
     ElementKind.SERVICE: KindTraits(
         "request-serving code we run", dot_style="rounded", mermaid_shape=("(", ")")

@@ -1,16 +1,22 @@
-"""Which properties each construct accepts, the kind of value each takes, and its conversion.
+"""Every property of the language, declared once: value kind, default, element kinds, valid
+values, numeric range and a one-line doc.
 
-One table per construct. `convert` turns a written `Value` into the normalised Python value or
-says, in the user's words, why it cannot (the resolver reports that as `invalid-value`).
+From these tables come the resolver's checks (archdsl/model/values.py converts and bounds each
+value), the did-you-mean lists, the JSON Schema of `archdsl export` (archdsl/model/export.py) and
+the property tables of docs/language.md (archdsl/model/docs.py; a test keeps them current).
+Adding a property means a row here and a field in archdsl/model/schema.py (a test checks that
+the two agree), then `python -m archdsl.model.docs`.
+
+Ranges are in normalised units (seconds, requests per second, fractions): no value outside them,
+and no infinity or NaN, can reach the model.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from archdsl.model.kinds import NOT_RUN_BY_US, STATEFUL_KINDS, TRUST_LEVELS, ElementKind
-from archdsl.syntax.ast import Value
-from archdsl.units import EXAMPLES_BY_KIND, UNITS_BY_KIND, kind_of_unit
 
 AUTH_METHODS = (
     "none",
@@ -43,280 +49,330 @@ KNOWN_PROTOCOLS = (
     "file",
 )
 
+# Upper bounds, in normalised units. Generous: they exist so that a slip of the keyboard
+# (`replicas = 99999999999999999999999`) is a clear error instead of an absurd number downstream.
+YEAR = 365 * 86400.0
+MAX_COPIES = 100_000
+MAX_RATE = 1e9
+
 
 @dataclass(frozen=True, slots=True)
 class PropSpec:
-    """One property: its value kind, allowed words, bounds, and the element kinds it applies to."""
+    """One property of one construct.
+
+    `kind` is the value kind (see `archdsl.model.values.VALUE_KINDS`); `default` is the model's
+    value when nothing is written, and `default_doc` says it in words where it depends on
+    something else. `kinds` are the element kinds it applies to (None: all). `special` is the one
+    word a number also takes (`unlimited`, `unbounded`, `inherit`). `known` lists the usual words
+    of an open `word` property (protocols), for the docs and did-you-mean only.
+    """
 
     name: str
     kind: str
+    doc: str
+    default: Any = None
+    default_doc: str | None = None
     choices: tuple[str, ...] = ()
     minimum: float | None = None
-    kinds: frozenset[str] | None = None  # element kinds it applies to; None = all
-    special: str | None = None  # the one word a number also takes (`unlimited`, `inherit`)
+    maximum: float | None = None
+    kinds: frozenset[ElementKind] | None = None
+    special: str | None = None
+    known: tuple[str, ...] = ()
 
 
 def _table(*specs: PropSpec) -> dict[str, PropSpec]:
-    return {spec.name: spec for spec in specs}
+    table: dict[str, PropSpec] = {}
+    for spec in specs:
+        assert spec.name not in table, f"property {spec.name} declared twice"
+        table[spec.name] = spec
+    return table
 
 
-_DOCS = (
-    PropSpec("owner", "text"),
-    PropSpec("description", "text"),
-    PropSpec("url", "text"),
-    PropSpec("tags", "list"),
-)
-_QUEUE = frozenset({ElementKind.QUEUE})
+def _docs(owner_doc: str, owner_default: str | None = None) -> tuple[PropSpec, ...]:
+    return (
+        PropSpec("owner", "text", owner_doc, default_doc=owner_default),
+        PropSpec("description", "text", "what it is, in words"),
+        PropSpec("url", "text", "where to read more"),
+        PropSpec("tags", "list", "free labels", default=()),
+    )
+
+
 _ALL = frozenset(ElementKind)
+_QUEUE = frozenset({ElementKind.QUEUE})
+_OURS = _ALL - NOT_RUN_BY_US
 # A provider runs it: not for people, client code, or systems already run by someone else.
 _MANAGEABLE = _ALL - {ElementKind.ACTOR, ElementKind.FRONTEND, ElementKind.EXTERNAL}
+_SERVING = _ALL - {ElementKind.ACTOR}
 
 ELEMENT_PROPERTIES = _table(
-    PropSpec("replicas", "int", minimum=0),
-    PropSpec("autoscale", "range", minimum=0),
-    PropSpec("zones", "int", minimum=1),
-    PropSpec("failover", "enum", ("none", "manual", "automatic"), kinds=STATEFUL_KINDS),
-    PropSpec("capacity", "rate", minimum=0),
-    PropSpec("max_connections", "int", minimum=1, kinds=STATEFUL_KINDS),
-    PropSpec("max_depth", "int", minimum=1, kinds=_QUEUE),
-    PropSpec("dlq", "ref", kinds=_QUEUE),
-    PropSpec("backup", "enum", ("none", "daily", "hourly", "continuous"), kinds=STATEFUL_KINDS),
-    PropSpec("encrypted", "bool"),
-    PropSpec("exposed", "enum", ("public", "internal")),
-    PropSpec("auth", "enum", AUTH_METHODS),
-    PropSpec("rate_limit", "rate", minimum=0),
-    PropSpec("sla", "percent", minimum=0),
-    PropSpec("dpa", "bool"),
-    PropSpec("tech", "text"),
-    PropSpec("runs_on", "word", kinds=_ALL - NOT_RUN_BY_US),
-    PropSpec("managed", "bool", kinds=_MANAGEABLE),
-    PropSpec("persistence", "enum", ("ephemeral", "snapshot", "durable"), kinds=STATEFUL_KINDS),
-    PropSpec("request_timeout", "duration", minimum=0, kinds=_ALL - {ElementKind.ACTOR}),
-    *_DOCS,
+    PropSpec("replicas", "int", "running copies", 1, minimum=0, maximum=MAX_COPIES),
+    PropSpec(
+        "autoscale",
+        "range",
+        "min..max copies; min counts for redundancy, max for capacity",
+        minimum=0,
+        maximum=MAX_COPIES,
+    ),
+    PropSpec(
+        "zones",
+        "int",
+        "failure domains (availability zones) the copies are spread over",
+        1,
+        minimum=1,
+        maximum=1000,
+    ),
+    PropSpec(
+        "failover",
+        "enum",
+        "how a stateful component survives losing its primary",
+        "none",
+        "`none`; `automatic` at 3+ copies for a `tech` whose failover is built in",
+        ("none", "manual", "automatic"),
+        kinds=STATEFUL_KINDS,
+    ),
+    PropSpec(
+        "capacity",
+        "rate",
+        "load one copy can serve",
+        default_doc="unknown",
+        minimum=0,
+        maximum=MAX_RATE,
+    ),
+    PropSpec(
+        "max_connections",
+        "int",
+        "connections a datastore accepts",
+        default_doc="unknown",
+        minimum=1,
+        maximum=1e8,
+        kinds=STATEFUL_KINDS,
+    ),
+    PropSpec(
+        "max_depth",
+        "int",
+        "queue length limit",
+        default_doc="unbounded",
+        minimum=1,
+        maximum=1e15,
+        kinds=_QUEUE,
+    ),
+    PropSpec("dlq", "ref", "another `queue`, where failed messages go", kinds=_QUEUE),
+    PropSpec(
+        "backup",
+        "enum",
+        "how often stateful data is backed up",
+        "none",
+        choices=("none", "daily", "hourly", "continuous"),
+        kinds=STATEFUL_KINDS,
+    ),
+    PropSpec("encrypted", "bool", "encryption at rest", False),
+    PropSpec(
+        "exposed", "enum", "reachable from the internet", "internal", choices=("public", "internal")
+    ),
+    PropSpec(
+        "auth",
+        "enum",
+        "how callers authenticate (`hmac`: signed requests; `presigned`: signed, expiring "
+        "URLs; `password`: a shared password); `none` is a decision, leaving it out is unstated",
+        choices=AUTH_METHODS,
+    ),
+    PropSpec(
+        "rate_limit",
+        "rate",
+        "server-side limit (on an external: the provider's limit on us)",
+        minimum=0,
+        maximum=MAX_RATE,
+    ),
+    PropSpec(
+        "sla",
+        "percent",
+        "availability promised (externals) or assumed for one copy",
+        default_doc="per kind, configurable",
+        minimum=0,
+        maximum=1,
+    ),
+    PropSpec("dpa", "bool", "a data processing agreement covers sending personal data here", False),
+    PropSpec("tech", "text", "the technology (`postgres`, `kafka`); sets the failover default"),
+    PropSpec(
+        "runs_on",
+        "word",
+        "a shared failure unit (host, VM, pod, process): elements with the same `runs_on` fail "
+        "together; the word need not be declared",
+        kinds=_OURS,
+    ),
+    PropSpec(
+        "managed",
+        "bool",
+        "a provider runs it: its redundancy, zones and failover are the provider's, its "
+        "availability is its `sla`",
+        False,
+        kinds=_MANAGEABLE,
+    ),
+    PropSpec(
+        "persistence",
+        "enum",
+        "whether data survives a restart (`snapshot`: the last interval is lost)",
+        default_doc="`ephemeral` for a `cache`, else `durable`",
+        choices=("ephemeral", "snapshot", "durable"),
+        kinds=STATEFUL_KINDS,
+    ),
+    PropSpec(
+        "request_timeout",
+        "duration",
+        "a server-side bound on every request it serves (`statement_timeout`, a worker timeout)",
+        minimum=0,
+        maximum=YEAR,
+        kinds=_SERVING,
+    ),
+    *_docs("the team responsible; see [owner inheritance](#owners)", "inherited"),
 )
 
 RELATION_PROPERTIES = _table(
-    PropSpec("protocol", "word"),
-    PropSpec("tls", "bool"),
-    PropSpec("auth", "enum", AUTH_METHODS),
-    PropSpec("timeout", "duration", minimum=0, special="inherit"),
-    PropSpec("retries", "int", minimum=0, special="unlimited"),
-    PropSpec("backoff", "enum", ("none", "fixed", "exponential", "exponential_jitter")),
-    PropSpec("circuit_breaker", "bool"),
-    PropSpec("fallback", "ref_or_text"),
-    PropSpec("idempotent", "bool"),
-    PropSpec("idempotency_key", "bool"),
-    PropSpec("calls", "int", minimum=1, special="unbounded"),
-    PropSpec("pool", "int", minimum=1),
-    PropSpec("access", "enum", ("read", "write", "readwrite")),
-    PropSpec("carries", "names"),
-    PropSpec("webhook", "bool"),
-    PropSpec("signature", "enum", ("none", "hmac", "mtls", "jwt", "http_signature")),
-    PropSpec("durable", "bool"),
-    PropSpec("description", "text"),
-    PropSpec("purpose", "enum", ("request", "monitoring", "replication", "backup")),
-    PropSpec("effect", "enum", ("read", "notify", "write")),
-    PropSpec("stream", "bool"),
-    PropSpec("callback", "bool"),
+    PropSpec(
+        "protocol",
+        "word",
+        "the protocol spoken (`file`: a local or mounted filesystem, not a network call)",
+        default_doc="unknown",
+        known=KNOWN_PROTOCOLS,
+    ),
+    PropSpec(
+        "tls",
+        "bool",
+        "encryption in transit",
+        False,
+        "`true` for `https`, `grpcs`, `wss`, `amqps`, `rediss`, `ldaps`, `smtps`, `sftp`, "
+        "`ssh`; else `false`",
+    ),
+    PropSpec("auth", "enum", "how this caller authenticates", choices=AUTH_METHODS),
+    PropSpec(
+        "timeout",
+        "duration",
+        "per attempt; `inherit`: the call carries its caller's deadline",
+        minimum=0,
+        maximum=YEAR,
+        special="inherit",
+    ),
+    PropSpec(
+        "retries",
+        "int",
+        "attempts after the first",
+        0,
+        minimum=0,
+        maximum=1000,
+        special="unlimited",
+    ),
+    PropSpec(
+        "backoff",
+        "enum",
+        "the wait between retries",
+        "none",
+        choices=("none", "fixed", "exponential", "exponential_jitter"),
+    ),
+    PropSpec("circuit_breaker", "bool", "the caller stops calling a failing target", False),
+    PropSpec(
+        "fallback",
+        "ref_or_text",
+        "what the caller does when the target fails (an element or words)",
+    ),
+    PropSpec("idempotent", "bool", "repeating the call is safe", False),
+    PropSpec("idempotency_key", "bool", "the call carries a key that makes repeats safe", False),
+    PropSpec(
+        "calls",
+        "int",
+        "calls per request of the source (fan-out)",
+        1,
+        minimum=1,
+        maximum=1e6,
+        special="unbounded",
+    ),
+    PropSpec("pool", "int", "connection pool size per copy of the source", minimum=1, maximum=1e6),
+    PropSpec(
+        "access",
+        "enum",
+        "what the source does to a stateful target",
+        "readwrite",
+        choices=("read", "write", "readwrite"),
+    ),
+    PropSpec("carries", "names", "the `data` that crosses", default=()),
+    PropSpec(
+        "webhook", "bool", "an inbound callback; only on a relation from an `external`", False
+    ),
+    PropSpec(
+        "signature",
+        "enum",
+        "how a webhook or an inbound call from an external is verified",
+        choices=("none", "hmac", "mtls", "jwt", "http_signature"),
+    ),
+    PropSpec("durable", "bool", "the message is persisted before it is acknowledged", False),
+    PropSpec("description", "text", "what the call is for, in words"),
+    PropSpec(
+        "purpose",
+        "enum",
+        "why it exists; anything but `request` is out of band: drawn and checked for security, "
+        "but no dependency, no flow load, no call that needs a timeout, retries or a pool",
+        "request",
+        choices=("request", "monitoring", "replication", "backup"),
+    ),
+    PropSpec(
+        "effect",
+        "enum",
+        "what repeating the call does: `read` nothing, `notify` a duplicate message, `write` "
+        "changed state",
+        "write",
+        "`write` (`read` where `access = read`)",
+        choices=("read", "notify", "write"),
+    ),
+    PropSpec(
+        "stream",
+        "bool",
+        "a long-lived connection (websocket, SSH, a gRPC stream): per-request timeouts and "
+        "retries do not apply",
+        False,
+    ),
+    PropSpec(
+        "callback",
+        "bool",
+        "an intended synchronous call back into a caller (`->` only)",
+        False,
+    ),
 )
 
-BOUNDARY_PROPERTIES = _table(PropSpec("trust", "enum", TRUST_LEVELS), *_DOCS)
-SYSTEM_PROPERTIES = _table(*_DOCS)
-DATA_PROPERTIES = _table(*_DOCS)
+BOUNDARY_PROPERTIES = _table(
+    PropSpec(
+        "trust",
+        "enum",
+        "how far its contents are trusted; none: a plain grouping",
+        choices=TRUST_LEVELS,
+    ),
+    *_docs("the team responsible for what it holds", "the enclosing boundary's"),
+)
+SYSTEM_PROPERTIES = _table(*_docs("the team responsible, inherited by every element without one"))
+DATA_PROPERTIES = _table(*_docs("the team responsible for the data"))
 FLOW_PROPERTIES = _table(
-    PropSpec("slo", "percent", minimum=0),
-    PropSpec("latency", "duration", minimum=0),
-    PropSpec("peak", "rate", minimum=0),
-    *_DOCS,
+    PropSpec("slo", "percent", "the target availability", minimum=0, maximum=1),
+    PropSpec("latency", "duration", "the end-to-end budget", minimum=0, maximum=YEAR),
+    PropSpec(
+        "peak",
+        "rate",
+        "requests per second the first step sends",
+        minimum=0,
+        maximum=MAX_RATE,
+    ),
+    *_docs("the team responsible for the journey"),
 )
 ACCEPT_PROPERTIES = _table(
-    PropSpec("reason", "text"),
-    PropSpec("owner", "text"),
-    PropSpec("until", "date"),
+    PropSpec("reason", "text", "why the risk is accepted (required)"),
+    PropSpec("owner", "text", "who accepted it"),
+    PropSpec("until", "date", "when the acceptance expires"),
 )
 
-_KIND_WORDS = {
-    "int": "an integer",
-    "number": "a number",
-    "duration": "a duration",
-    "rate": "a rate",
-    "percent": "a percent",
-    "size": "a size",
-    "date": "a date (YYYY-MM-DD)",
-    "range": "a range (min..max)",
-    "bool": "`true` or `false`",
-    "text": "a string or a word",
-    "word": "a word",
-    "list": "a list",
-    "names": "a list of data names",
-    "ref": "the name of an element",
-    "ref_or_text": "the name of an element or a string",
+# construct name (as docs and messages say it) -> its table
+TABLES: dict[str, dict[str, PropSpec]] = {
+    "elements": ELEMENT_PROPERTIES,
+    "relations": RELATION_PROPERTIES,
+    "boundaries": BOUNDARY_PROPERTIES,
+    "system": SYSTEM_PROPERTIES,
+    "data": DATA_PROPERTIES,
+    "flows": FLOW_PROPERTIES,
+    "accept": ACCEPT_PROPERTIES,
 }
-
-
-class InvalidValue(Exception):
-    """A value that does not fit its property; carries a message and a hint."""
-
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
-
-
-def expected_description(spec: PropSpec) -> str:
-    if spec.kind == "enum":
-        return "one of " + ", ".join(f"`{c}`" for c in spec.choices)
-    text = _KIND_WORDS[spec.kind]
-    if spec.special:
-        text += f" or `{spec.special}`"
-    return text
-
-
-def _describe_value(value: Value) -> str:
-    if value.kind == "number":
-        unit = value.data[1]
-        unit_kind = kind_of_unit(unit) if unit else ("integer" if value.data[2] else "number")
-        return f"{unit_kind or 'a number with unknown unit'} `{value.text}`"
-    return {
-        "string": "a string",
-        "bool": "a boolean",
-        "word": "the word",
-        "list": "a list",
-        "range": "a range",
-        "date": "a date",
-    }[value.kind] + f" `{value.text}`"
-
-
-def _mismatch(spec: PropSpec, value: Value) -> InvalidValue:
-    hint = f"`{spec.name}` takes {expected_description(spec)}"
-    if spec.kind in EXAMPLES_BY_KIND:
-        hint += f", e.g. {EXAMPLES_BY_KIND[spec.kind]}"
-    return InvalidValue(
-        f"`{spec.name}` expects {expected_description(spec)}, got {_describe_value(value)}", hint
-    )
-
-
-def _check_minimum(spec: PropSpec, number: float, value: Value) -> None:
-    if spec.minimum is not None and number < spec.minimum:
-        raise InvalidValue(
-            f"`{spec.name} = {value.text}` is out of range: it must be at least {spec.minimum:g}",
-            f"use a value >= {spec.minimum:g}",
-        )
-
-
-def convert(spec: PropSpec, value: Value):
-    """The normalised Python value of `value` for `spec`, or raise InvalidValue."""
-    kind = spec.kind
-    if kind in UNITS_BY_KIND:
-        return _convert_quantity(spec, value)
-    if kind == "int":
-        if value.kind == "word" and spec.special and value.data == spec.special:
-            return spec.special
-        if value.kind != "number" or value.data[1] or not value.data[2]:
-            raise _mismatch(spec, value)
-        _check_minimum(spec, value.data[0], value)
-        return value.data[0]
-    if kind == "number":
-        if value.kind != "number" or value.data[1]:
-            raise _mismatch(spec, value)
-        return value.data[0]
-    if kind == "bool":
-        if value.kind != "bool":
-            raise _mismatch(spec, value)
-        return value.data
-    if kind == "enum":
-        if value.kind not in ("word", "string") or value.data not in spec.choices:
-            raise _enum_mismatch(spec, value)
-        return value.data
-    if kind in ("text", "ref_or_text"):
-        if value.kind not in ("word", "string"):
-            raise _mismatch(spec, value)
-        return value.data
-    if kind in ("word", "ref"):
-        if value.kind != "word":
-            raise _mismatch(spec, value)
-        return value.data
-    if kind == "range":
-        return _convert_range(spec, value)
-    if kind == "date":
-        if value.kind != "date":
-            raise _mismatch(spec, value)
-        if value.data is None:
-            raise InvalidValue(
-                f"`{value.text}` is not a calendar date", "write a real date as YYYY-MM-DD"
-            )
-        return value.data
-    if kind == "list":
-        if value.kind != "list":
-            raise _mismatch(spec, value)
-        return tuple(plain(item) for item in value.data)
-    if kind == "names":
-        if value.kind != "list" or any(item.kind != "word" for item in value.data):
-            raise _mismatch(spec, value)
-        return tuple(item.data for item in value.data)
-    raise AssertionError(f"unknown property kind {kind}")
-
-
-def _enum_mismatch(spec: PropSpec, value: Value) -> InvalidValue:
-    from archdsl.diagnostics import did_you_mean
-
-    hint = None
-    if value.kind in ("word", "string"):
-        hint = did_you_mean(str(value.data), spec.choices)
-    return InvalidValue(
-        f"`{spec.name}` expects {expected_description(spec)}, got {_describe_value(value)}",
-        hint or f"valid values: {', '.join(spec.choices)}",
-    )
-
-
-def _convert_quantity(spec: PropSpec, value: Value) -> float | str:
-    units = UNITS_BY_KIND[spec.kind]
-    if value.kind == "word" and spec.special and value.data == spec.special:
-        return spec.special
-    if value.kind != "number":
-        raise _mismatch(spec, value)
-    magnitude, unit, _ = value.data
-    if not unit:
-        raise InvalidValue(
-            f"`{spec.name} = {value.text}` has no unit",
-            f"`{spec.name}` takes {expected_description(spec)}, e.g. {EXAMPLES_BY_KIND[spec.kind]}",
-        )
-    if unit not in units:
-        if kind_of_unit(unit) is None:
-            from archdsl.diagnostics import did_you_mean
-
-            hint = did_you_mean(unit, units) or f"units of {spec.kind}: {', '.join(units)}"
-            raise InvalidValue(f"unknown unit `{unit}` in `{value.text}`", hint)
-        raise _mismatch(spec, value)
-    _check_minimum(spec, magnitude, value)
-    result = magnitude * units[unit]
-    if spec.kind == "percent":
-        result = round(magnitude / 100, 12)  # 99.9% is 0.999, not 0.9990000000000001
-    if spec.kind == "percent" and result > 1:
-        raise InvalidValue(
-            f"`{spec.name} = {value.text}` is above 100%", "a percent is at most 100%"
-        )
-    return int(result) if spec.kind == "size" else float(result)
-
-
-def _convert_range(spec: PropSpec, value: Value) -> tuple[int, int]:
-    if value.kind != "range":
-        raise _mismatch(spec, value)
-    low, high = value.data
-    if low > high:
-        raise InvalidValue(f"range `{value.text}` has min > max", f"write {high}..{low}")
-    return (low, high)
-
-
-def plain(value: Value):
-    """A value as plain JSON-able Python: custom `x_` keys and list items keep what was written."""
-    if value.kind == "list":
-        return [plain(item) for item in value.data]
-    if value.kind == "number":
-        magnitude, unit, _ = value.data
-        return value.text if unit else magnitude
-    if value.kind == "date":
-        return value.text
-    if value.kind == "range":
-        return value.text
-    return value.data

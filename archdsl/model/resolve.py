@@ -7,7 +7,7 @@ flows and acceptances. Each pass reports its E-codes and keeps going, so one run
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archdsl.diagnostics import (
     DUPLICATE_DEFINITION,
@@ -20,7 +20,7 @@ from archdsl.diagnostics import (
     did_you_mean,
     model_error,
 )
-from archdsl.findings import Finding
+from archdsl.findings import Finding, Member, Severity
 from archdsl.model import schema
 from archdsl.model.kinds import (
     ELEMENT_KINDS,
@@ -36,13 +36,11 @@ from archdsl.model.properties import (
     FLOW_PROPERTIES,
     RELATION_PROPERTIES,
     SYSTEM_PROPERTIES,
-    InvalidValue,
     PropSpec,
-    convert,
-    plain,
 )
 from archdsl.model.resolve_references import ReferenceBuilders
 from archdsl.model.resolve_references import node as _node
+from archdsl.model.values import InvalidValue, convert, plain
 from archdsl.spans import Span
 from archdsl.syntax import ast
 
@@ -421,7 +419,7 @@ class _Resolver(ReferenceBuilders):
                 element=decl.id.text,
             )
             values.pop("dlq")
-        elif target == decl.id.text or declared.node.kind.text != "queue":
+        elif target == decl.id.text or declared.node.kind.text != ElementKind.QUEUE:
             reason = "itself" if target == decl.id.text else f"a {declared.node.kind.text}"
             self.error(
                 INVALID_VALUE,
@@ -443,7 +441,7 @@ class _Resolver(ReferenceBuilders):
 
     def build_relations(self, elements: dict) -> list[schema.Relation]:
         relations: list[schema.Relation] = []
-        seen_ids: dict[str, int] = {}
+        first_spans: dict[str, Span] = {}
         for order, (decl, owner) in enumerate(self.relation_decls):
             source = owner if decl.source is None else self.element_ref(decl.source, elements)
             target = self.element_ref(decl.target, elements, context=source)
@@ -456,11 +454,13 @@ class _Resolver(ReferenceBuilders):
                 continue
             values = applied.values
             self.check_relation_values(decl, values, elements, source, applied.spans)
-            base = f"{source}{decl.arrow.text}{target}" + (
+            ident = f"{source}{decl.arrow.text}{target}" + (
                 f"[{decl.label}]" if decl.label is not None else ""
             )
-            count = seen_ids.get(base, 0) + 1
-            seen_ids[base] = count
+            if ident in first_spans:
+                self.duplicate_relation(decl, ident, source, target, first_spans[ident])
+                continue
+            first_spans[ident] = decl.span
             if "tls" not in values:
                 values["tls"] = values.get("protocol") in TLS_BY_DEFAULT
             if "effect" not in values:
@@ -468,7 +468,7 @@ class _Resolver(ReferenceBuilders):
             relations.append(
                 _node(
                     schema.Relation,
-                    id=base if count == 1 else f"{base}#{count}",
+                    id=ident,
                     source=source,
                     target=target,
                     arrow=decl.arrow.text,
@@ -482,6 +482,32 @@ class _Resolver(ReferenceBuilders):
             )
         return relations
 
+    def duplicate_relation(
+        self, decl: ast.Relation, ident: str, source: str, target: str, first: Span
+    ) -> None:
+        """E003 for a relation with the source, arrow, target and label of an earlier one (maybe
+        in another file); its members point at both. The second is left out of the model."""
+        written = f"{source} {decl.arrow.text} {target}" + (
+            f' "{decl.label}"' if decl.label is not None else ""
+        )
+        self.error(
+            DUPLICATE_DEFINITION,
+            f"relation `{written}` is declared twice; the first is at {first}",
+            decl.span,
+            "merge the two into one relation, or label them apart if they are different calls "
+            '(`a -> b "login"`, `a -> b "signup"`)',
+            element=source,
+        )
+        self.diagnostics[-1] = replace(
+            self.diagnostics[-1],
+            target=target,
+            related=(ident,),
+            members=tuple(
+                Member(f"relation:{ident}", span, label, Severity.ERROR, source, target)
+                for span, label in ((first, "first declaration"), (decl.span, "declared again"))
+            ),
+        )
+
     def check_relation_values(
         self, decl: ast.Relation, values: dict, elements: dict, source: str, spans
     ) -> None:
@@ -494,7 +520,7 @@ class _Resolver(ReferenceBuilders):
                 element=source,
             )
             values.pop("callback")
-        if values.get("webhook") and elements[source].kind != "external":
+        if values.get("webhook") and elements[source].kind != ElementKind.EXTERNAL:
             self.error(
                 INVALID_VALUE,
                 f"`webhook = true` on a relation from a {elements[source].kind}",

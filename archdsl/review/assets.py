@@ -9,7 +9,7 @@ opens that boundary's diagram the same way.
 
 CSS = """
 *{box-sizing:border-box}
-body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#222;background:#fff}
+body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#222;background:#fff;overflow-wrap:break-word}
 main{max-width:1330px;margin:0 auto;padding:0 16px 40px}
 nav#nav{position:sticky;top:0;z-index:5;background:#1f2937;color:#fff;padding:6px 16px;
 display:flex;gap:4px 14px;flex-wrap:wrap;align-items:center;font-size:13px}

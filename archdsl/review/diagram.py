@@ -27,6 +27,8 @@ from archdsl.review.content import Diagram, Overview
 
 PAGE_WIDTH = 1280  # CSS pixels a diagram gets on the page at a 1,400-pixel window
 MIN_ZOOM = 0.9  # the initial zoom never goes below this (10 px text stays 9 px or more)
+TREE_LIMIT = 40  # relations of a flow's call tree drawn, named ones first, then nearest first
+NEIGHBOURS = 10  # elements outside a boundary drawn as context in its diagram
 FULL_LIMIT = 40  # above this many elements the whole diagram is not drawn at all: it cannot
 # read at page width, and Graphviz needs minutes for a few hundred clustered nodes
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
@@ -101,9 +103,10 @@ def _runner(svg_renderer: SvgRenderer):
 
 
 def flow_diagrams(model, findings, trees=None, svg_renderer: SvgRenderer = to_svg) -> dict:
-    """Flow id -> the drawing of its call tree (`trees`: flow id -> relation ids)."""
+    """Flow id -> the drawing of its call tree (`trees`: flow id -> relation ids, the named ones
+    first, then the rest breadth first; past TREE_LIMIT relations the rest is not drawn)."""
     scenes = [
-        (ident, build_scene(model, findings, flow=ident, tree=(trees or {}).get(ident)))
+        (ident, build_scene(model, findings, flow=ident, tree=drawn_tree(model, ident, trees)))
         for ident in model.flows
     ]
     pool, run = _runner(svg_renderer)
@@ -115,6 +118,17 @@ def flow_diagrams(model, findings, trees=None, svg_renderer: SvgRenderer = to_sv
         if pool:
             pool.shutdown()
     return {ident: diagram for (ident, _), diagram in zip(scenes, drawn, strict=True)}
+
+
+def drawn_tree(model, flow: str, trees) -> tuple[str, ...] | None:
+    """The relations of a flow's call tree that are drawn: all it names, then the expanded ones
+    up to TREE_LIMIT in all."""
+    tree = (trees or {}).get(flow)
+    if tree is None:
+        return None
+    named = set(model.flows[flow].relations)
+    room = max(TREE_LIMIT - len(named), 0)
+    return tuple(r for r in tree if r in named) + tuple(r for r in tree if r not in named)[:room]
 
 
 def overview(model, findings, svg_renderer: SvgRenderer = to_svg) -> Overview:
@@ -130,7 +144,11 @@ def overview(model, findings, svg_renderer: SvgRenderer = to_svg) -> Overview:
     drawn_map, hidden = strongest(whole_map, 2 * len(whole_map.nodes))
     tops = [b for b in model.boundaries.values() if b.parent is None]
     jobs = [(drawn_map, "map-", ("TB", "LR"))] + [
-        (build_scene(model, findings, boundary=b.id), f"boundary-{b.id}-", ("LR", "TB"))
+        (
+            build_scene(model, findings, boundary=b.id, neighbours=NEIGHBOURS),
+            f"boundary-{b.id}-",
+            ("LR", "TB"),
+        )
         for b in tops
     ]
     pool, run = _runner(svg_renderer)

@@ -23,6 +23,7 @@ from archdsl.review.content import (
     RuleGroup,
     members_of,
 )
+from archdsl.review.diagram import TREE_LIMIT
 from archdsl.review.tables import data_section, diagnostics_section, risks_section
 from archdsl.review.tables import escape_text as _e
 from archdsl.review.tables import table as _table
@@ -220,12 +221,16 @@ def _load_table(item: FlowReview) -> str:
 def _flow_block(item: FlowReview) -> str:
     flow = item.flow
     title = _e(flow.id) + (f" — {_e(flow.label)}" if flow.label else "")
-    expanded = (
-        f'<p class="muted">The call tree adds {len(item.expanded)} call(s) the steps do not name '
-        "(grey, unnumbered).</p>"
-        if item.expanded
-        else ""
-    )
+    expanded = ""
+    if item.expanded:
+        named = len(set(item.flow.relations))
+        drawn = min(len(item.expanded), max(TREE_LIMIT - named, 0))
+        expanded = (
+            f'<p class="muted">Its call tree adds {len(item.expanded)} call(s) its steps do not '
+            "name (grey, unnumbered)"
+            + (f"; the nearest {drawn} are drawn" if drawn < len(item.expanded) else "")
+            + ".</p>"
+        )
     narrow = item.diagram is not None and 0 < item.diagram.width <= NARROW
     drawing = diagram_box(item.diagram, f"flow {flow.id}", f"diagram-flow-{flow.id}")
     return (

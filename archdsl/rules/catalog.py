@@ -15,6 +15,7 @@ FAMILY_MODULES = (
     "archdsl.rules.unbounded",
     "archdsl.rules.failure",
     "archdsl.rules.security",
+    "archdsl.rules.security_data",
     "archdsl.rules.scaling",
     "archdsl.rules.design",
 )

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archdsl.findings import Severity
-from archdsl.model.kinds import ELEMENT_KINDS
+from archdsl.model.kinds import ELEMENT_KINDS, ElementKind
 
 DEFAULT_LIMITS = {"retry-amplification": 10.0, "chain-depth": 5.0, "coupling": 8.0}
 DEFAULT_COPY_SLA = 0.995
@@ -42,7 +42,7 @@ class ConfigError(Exception):
 
 def _default_sla() -> dict[str, float]:
     return {
-        kind: (DEFAULT_EXTERNAL_SLA if kind == "external" else DEFAULT_COPY_SLA)
+        kind: (DEFAULT_EXTERNAL_SLA if kind == ElementKind.EXTERNAL else DEFAULT_COPY_SLA)
         for kind in ELEMENT_KINDS
     }
 

@@ -233,11 +233,23 @@ class RuleContext:
         return Member(f"flow:{item.id}", item.span, item.id, level, item.id, None, detail)
 
     def group(
-        self, anchor: Finding, members: Iterable[Member], *, names: Iterable[str] = ()
+        self,
+        anchor: Finding,
+        members: Iterable[Member],
+        *,
+        names: Iterable[str] = (),
+        subject: str | None = None,
     ) -> Finding:
         """`anchor` standing for `members` (one finding per root cause): members sorted by
         position, the severity of the worst member, `names` as further names that accept the
-        whole group (a unit word). The anchor's subject stays its fingerprint."""
+        whole group (a unit word). The fingerprint is the rule and `subject` (default: the
+        anchor's subject), e.g. `unit:vm1` or `boundaries:dmz|private`, never a line."""
         listed = tuple(sorted(members, key=lambda m: (*m.span.sort_key(), m.subject)))
         severity = worst(m.severity for m in listed) or anchor.severity
-        return replace(anchor, members=listed, severity=severity, group_names=tuple(names))
+        return replace(
+            anchor,
+            members=listed,
+            severity=severity,
+            group_names=tuple(names),
+            subject=subject or anchor.subject,
+        )

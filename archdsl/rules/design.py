@@ -4,11 +4,12 @@ too much, and which pairs of components call each other synchronously."""
 from __future__ import annotations
 
 from archdsl.analysis.coupling import coupling
-from archdsl.model.kinds import OWNED_KINDS
+from archdsl.model.kinds import OWNED_KINDS, ElementKind
 from archdsl.model.schema import Model, Relation
+from archdsl.rules.context import listing
 from archdsl.rules.registry import rule
 
-_SHARED_KINDS = frozenset({"database", "storage", "search"})
+_SHARED_KINDS = frozenset({ElementKind.DATABASE, ElementKind.STORAGE, ElementKind.SEARCH})
 
 
 def _writers(model: Model) -> dict[str, list[str]]:
@@ -94,7 +95,7 @@ def shared_datastore(ctx):
     "D002",
     "missing-owner",
     "info",
-    summary="a service, worker, function or store without `owner`",
+    summary="services, workers, functions or stores without `owner`; one finding listing them all",
     bad="""
     service api { replicas = 2 }
     database api_db { replicas = 2  failover = automatic  backup = daily  owner = "orders-team" }
@@ -117,16 +118,38 @@ def missing_owner(ctx):
 
     Decisions: actors, externals, gateways, load balancers, CDNs and frontends are not flagged;
     the catalog names only the kinds above, and edge infrastructure is usually owned by the
-    platform as a whole.
+    platform as a whole. Ownership is one decision for the workspace (usually a `system` owner
+    or one per boundary), so this is one finding, anchored on the first element without an
+    owner in file order, listing all of them as members; `accept D002 on <first>` accepts the
+    whole group, naming another element accepts that one only.
     """
-    for element in ctx.model.elements.values():
-        if element.kind not in OWNED_KINDS or element.owner is not None:
-            continue
-        yield ctx.at_element(
-            element,
-            f"{element.kind} {element.id} has no owner (none of its own, its boundary's or the system's)",
-            f'set `owner = "<team>"` on {element.id}, on its boundary, or on the `system`',
-        )
+    missing = [
+        element
+        for element in ctx.model.elements.values()
+        if element.kind in OWNED_KINDS and element.owner is None
+    ]
+    if not missing:
+        return
+    missing.sort(key=lambda e: e.span.sort_key())
+    first = missing[0]
+    count = len(missing)
+    what = (
+        f"{first.kind} {first.id} has no owner"
+        if count == 1
+        else f"{count} components have no owner: {listing(e.id for e in missing)}"
+    )
+    yield ctx.group(
+        ctx.at_element(
+            first,
+            f"{what} (none of their own, their boundary's or the system's)"
+            if count > 1
+            else f"{what} (none of its own, its boundary's or the system's)",
+            'set `owner = "<team>"` on the `system` (or on each boundary, or element)',
+            related=tuple(e.id for e in missing),
+        ),
+        (ctx.member(e, detail=f"{e.kind}, no owner") for e in missing),
+        subject="workspace",
+    )
 
 
 def _touched(model: Model) -> set[str]:
@@ -251,14 +274,17 @@ def high_coupling(ctx):
     without a coordinated release of all of them.
 
     Decisions: actors and externals are skipped, since their coupling is not ours to redesign
-    (a provider many components call is reported through F001, F006 and S007 instead). Fan-in
-    and fan-out are separate findings when both are over the limit.
+    (a provider many components call is reported through F001, F006 and S007 instead). Routers
+    (load balancers, gateways, CDNs) are skipped too: routing to many backends is their job, and
+    coupling does not pass through them (RULES.md, "Routers"). Only request relations count: a
+    monitoring system scraping every component is not coupled to them. Fan-in and fan-out are
+    separate findings when both are over the limit.
     """
     limit = ctx.limit("coupling")
     shown = f"{limit:g}"
     for ident, counts in ctx.analysis(coupling).items():
         element = ctx.model.elements[ident]
-        if not element.runs_here:
+        if not element.runs_here or element.kind.is_router:
             continue
         if len(counts.fan_out) > limit:
             yield ctx.at_element(
@@ -282,12 +308,23 @@ def high_coupling(ctx):
             )
 
 
+def _counts_for_pair(model: Model, relation: Relation) -> bool:
+    """A synchronous request call between two different components we run, neither a router,
+    that is not a callback or a webhook."""
+    if not relation.synchronous or relation.webhook or relation.callback or relation.out_of_band:
+        return False
+    if relation.source == relation.target:
+        return False
+    ends = (model.elements[relation.source], model.elements[relation.target])
+    return all(e.runs_here and not e.kind.is_router for e in ends)
+
+
 def _mutual_pairs(model: Model) -> list[tuple[Relation, Relation]]:
     """For each pair calling each other synchronously (webhooks excluded): the first relation in
     file order and the first one of the opposite direction."""
     first: dict[tuple[str, str], Relation] = {}
     for relation in sorted(model.relations, key=lambda r: r.order):
-        if relation.synchronous and not relation.webhook and relation.source != relation.target:
+        if _counts_for_pair(model, relation):
             first.setdefault((relation.source, relation.target), relation)
     pairs = []
     for (source, target), relation in first.items():
@@ -301,7 +338,8 @@ def _mutual_pairs(model: Model) -> list[tuple[Relation, Relation]]:
     "D005",
     "bidirectional-dependency",
     "warning",
-    summary="`a -> b` and `b -> a` both synchronous (webhooks excluded)",
+    summary="`a -> b` and `b -> a` both synchronous request relations between components we run "
+    "(callbacks and webhooks excluded)",
     bad="""
     service orders { replicas = 2 }
     service billing { replicas = 2 }
@@ -326,7 +364,11 @@ def bidirectional_dependency(ctx):
     request that goes one way and calls back the other way holds threads on both sides and
     deadlocks under load, and an outage of either takes both down.
 
-    Decisions: asynchronous relations (`~>`) do not count for either direction. When several
+    Decisions: asynchronous relations (`~>`) do not count for either direction, nor do relations
+    marked `callback = true` (the caller asked to be called back), out-of-band relations (a
+    scrape is no call), relations to or from actors and externals (we fetch a provider's keys,
+    it delivers webhooks to us: no shared deployment), or pairs with a router (a service calling
+    back through the gateway that routes to it is no loop: RULES.md, "Routers"). When several
     relations run between the pair, the message names the first of each direction. A relation
     from a component to itself is no pair (a longer cycle is R006's finding).
     """

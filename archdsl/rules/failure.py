@@ -8,11 +8,12 @@ from __future__ import annotations
 from archdsl.analysis.availability import percent
 from archdsl.analysis.dependencies import DependencyIndex, dependency_index, names
 from archdsl.graph.views import passes_failure, synchronous_relations
+from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Model, Relation
 from archdsl.rules.registry import rule
 
 # Stores where a webhook handler can persist an event before answering (besides a queue).
-_PERSISTING_KINDS = frozenset({"database", "storage"})
+_PERSISTING_KINDS = frozenset({ElementKind.DATABASE, ElementKind.STORAGE})
 
 
 def _arrow(relation: Relation) -> str:
@@ -56,7 +57,7 @@ def external_call_without_protection(ctx):
     protection is enough is for U001, U002 and F006.
     """
     for relation in synchronous_relations(ctx.model):
-        if ctx.model.elements[relation.target].kind != "external":
+        if ctx.model.elements[relation.target].kind != ElementKind.EXTERNAL:
             continue
         if not ctx.model.elements[relation.source].runs_here:
             continue
@@ -69,11 +70,15 @@ def external_call_without_protection(ctx):
             )
 
 
+_F002_SEVERITY = {"write": "error", "notify": "info"}  # effect = read: safe to repeat, no finding
+
+
 @rule(
     "F002",
     "retry-without-idempotency",
     "error",
-    summary="`retries > 0` on a relation that is neither `idempotent` nor uses an `idempotency_key`",
+    summary="`retries > 0` on a call that is neither `idempotent` nor uses an `idempotency_key`: "
+    "error for `effect = write`, info for `notify`, none for `read`",
     bad="""
     service api { replicas = 2 }
     external stripe "Stripe"
@@ -93,27 +98,38 @@ def external_call_without_protection(ctx):
 def retry_without_idempotency(ctx):
     """
     Flags a relation with `retries > 0` (or `unlimited`) that is neither `idempotent = true` nor
-    sends an `idempotency_key`.
+    sends an `idempotency_key`, by what a second attempt does (`effect`): an error for
+    `effect = write` (the default), an info for `effect = notify` (a duplicate e-mail or push), and
+    nothing for `effect = read` (`access = read` resolves to it).
 
     Why it matters: a timeout does not tell the caller whether the call took effect. Retrying a
     call that is not safe to repeat performs it twice: a retried payment charges twice, a
-    retried "create shipment" ships two parcels.
+    retried "create shipment" ships two parcels. A duplicate notification annoys but harms
+    nobody, and reading twice changes nothing.
 
-    Decisions: a relation with `access = read` is safe to repeat and passes (reading twice
-    changes nothing). Webhook relations are left to F004, which checks their idempotency.
+    Decisions: webhook relations are left to F004, which checks their idempotency. Out-of-band
+    relations (a metrics scrape, replication, a backup job) are not calls of a journey and are
+    not asked. The message names the effect, so a relation that only notifies or reads can be
+    marked so (`effect = notify`, `effect = read`) rather than accepted.
     """
     for relation in ctx.model.relations:
-        if _retries(relation) <= 0 or relation.webhook:
+        if _retries(relation) <= 0 or relation.webhook or relation.out_of_band:
             continue
-        if relation.idempotent or relation.idempotency_key or relation.access == "read":
+        if relation.idempotent or relation.idempotency_key:
             continue
+        severity = _F002_SEVERITY.get(relation.effect)
+        if severity is None:
+            continue
+        what = "perform it twice" if relation.effect == "write" else "send it twice"
         yield ctx.at_relation(
             relation,
-            f"{_arrow(relation)} retries {_times(relation)} but is not idempotent: a retry may "
-            "perform it twice",
+            f"{_arrow(relation)} retries {_times(relation)} but is not idempotent "
+            f"(effect = {relation.effect}): a retry may {what}",
             f"send an idempotency key (`idempotency_key = true`), make {relation.target}'s operation "
-            "idempotent and say so (`idempotent = true`), or set `retries = 0`",
+            "idempotent and say so (`idempotent = true`), or set `retries = 0`; a call that only "
+            "reads is `effect = read`",
             prop="retries",
+            severity=severity,
         )
 
 
@@ -156,27 +172,54 @@ def unverified_webhook(ctx):
 
 
 def outgoing(model: Model) -> dict[str, list[Relation]]:
-    """Relations by source, so per-webhook checks do not walk every relation each time."""
+    """Request relations by source, so per-webhook checks do not walk every relation each time."""
     by_source: dict[str, list[Relation]] = {}
     for relation in model.relations:
-        by_source.setdefault(relation.source, []).append(relation)
+        if not relation.out_of_band:
+            by_source.setdefault(relation.source, []).append(relation)
     return by_source
+
+
+def handlers(model: Model, webhook: Relation, by_source: dict[str, list[Relation]]) -> list[str]:
+    """The components that serve a webhook: its target, or, for a router (load balancer,
+    gateway, CDN), the components its routes lead to, followed through further routers."""
+    found: list[str] = []
+    pending, seen = [webhook.target], {webhook.target}
+    while pending:
+        current = pending.pop(0)
+        if not model.elements[current].kind.is_router:
+            found.append(current)
+            continue
+        for relation in by_source.get(current, ()):
+            if relation.target not in seen:
+                seen.add(relation.target)
+                pending.append(relation.target)
+    return found
+
+
+def _persists(model: Model, relation: Relation) -> bool:
+    """A hand-off to a queue, or a write to a database or storage, that is not ephemeral."""
+    target = model.elements[relation.target]
+    if target.persistence == "ephemeral" or relation.effect == "read":
+        return False
+    if target.kind == ElementKind.QUEUE:
+        return relation.access != "read"
+    return relation.synchronous and target.kind in _PERSISTING_KINDS and relation.access != "read"
 
 
 def persists_before_ack(
     model: Model, webhook: Relation, by_source: dict[str, list[Relation]]
 ) -> bool:
-    """The webhook is `durable`, or its handler hands it to a queue (either arrow) or writes it
-    to a database or storage (`access` other than `read`)."""
+    """The webhook is `durable`, or a component serving it hands it to a queue (either arrow) or
+    writes it to a database or storage (`access` other than `read`), not `persistence =
+    ephemeral`."""
     if webhook.durable:
         return True
-    for relation in by_source.get(webhook.target, ()):
-        kind = model.elements[relation.target].kind
-        if kind == "queue" or (
-            relation.synchronous and kind in _PERSISTING_KINDS and relation.access != "read"
-        ):
-            return True
-    return False
+    return any(
+        _persists(model, relation)
+        for handler in handlers(model, webhook, by_source)
+        for relation in by_source.get(handler, ())
+    )
 
 
 @rule(
@@ -201,8 +244,9 @@ def webhook_not_durable(ctx):
     """
     Flags a webhook relation (`webhook = true`) when either holds:
     - the event is not persisted before it is acknowledged: the relation is not `durable = true`,
-      and its handler (the relation's target) neither hands it to a `queue` (`~>`, or `->`
-      for a synchronous enqueue) nor writes it to a `database` or `storage`; or
+      and its handler (the relation's target, followed through routers to the component that
+      serves it) neither hands it to a `queue` (`~>`, or `->` for a synchronous enqueue) nor
+      writes it to a `database` or `storage`; or
     - the webhook is not idempotent: neither `idempotent = true` nor `idempotency_key = true`.
 
     One finding per webhook names every reason.
@@ -214,7 +258,11 @@ def webhook_not_durable(ctx):
     Decisions: the model does not say in which order a handler acts, so a handler with such a
     hand-off is taken to do it before it acknowledges. A synchronous write to a database or
     storage (not `access = read`) counts as persisting: the inbox-table pattern is as durable
-    as a queue.
+    as a queue. A store or queue with `persistence = ephemeral` (a cache, an in-memory broker)
+    does not: a restart loses the event. A webhook into a router (a load balancer, a gateway, a
+    CDN) is served by what the router's routes lead to; when they lead to several components,
+    one that persists is enough (the fewer false alarms: the model does not say which route the
+    provider's calls take). Out-of-band relations (a backup job) persist nothing for the handler.
     """
     by_source = ctx.analysis(outgoing)
     for relation in ctx.model.relations:
@@ -222,9 +270,12 @@ def webhook_not_durable(ctx):
             continue
         reasons = []
         if not persists_before_ack(ctx.model, relation, by_source):
+            served_by = handlers(ctx.model, relation, by_source)
+            who = relation.target
+            if served_by != [relation.target]:
+                who = f"{', '.join(served_by) or 'nothing'} (behind {relation.target})"
             reasons.append(
-                f"{relation.target} neither persists the event nor hands it to a queue "
-                "before acknowledging"
+                f"{who} neither persists the event nor hands it to a queue before acknowledging"
             )
         if not (relation.idempotent or relation.idempotency_key):
             reasons.append("it is not idempotent, so a redelivery is processed twice")
@@ -244,15 +295,21 @@ def consumers(model: Model) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for relation in model.relations:
         source, target = model.elements[relation.source], model.elements[relation.target]
-        if source.kind == "queue":
+        if source.kind == ElementKind.QUEUE:
             found.setdefault(source.id, []).append(target.id)
-        elif target.kind == "queue" and relation.synchronous and _reads(source.kind, relation):
+        elif (
+            target.kind == ElementKind.QUEUE
+            and relation.synchronous
+            and _reads(source.kind, relation)
+        ):
             found.setdefault(target.id, []).append(source.id)
     return found
 
 
 def _reads(source_kind: str, relation: Relation) -> bool:
-    return relation.access == "read" or (source_kind == "worker" and relation.access != "write")
+    return relation.access == "read" or (
+        source_kind == ElementKind.WORKER and relation.access != "write"
+    )
 
 
 @rule(
@@ -315,7 +372,7 @@ def external_dependencies(
             stepping.setdefault(relation_id, []).append(flow.id)
     found: dict[tuple[str, str], list[Relation]] = {}
     for relation in model.relations:
-        if model.elements[relation.target].kind != "external" or not passes_failure(
+        if model.elements[relation.target].kind != ElementKind.EXTERNAL or not passes_failure(
             model, relation
         ):
             continue

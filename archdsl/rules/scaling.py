@@ -182,7 +182,9 @@ def _indexed_fields(data: Data) -> list[str]:
 
 
 def _only_in_search(ctx, data: Data) -> bool:
-    return bool(data.stores) and all(ctx.model.elements[s].kind == "search" for s in data.stores)
+    return bool(data.stores) and all(
+        ctx.model.elements[s].kind == ElementKind.SEARCH for s in data.stores
+    )
 
 
 @rule(

@@ -315,7 +315,7 @@ def unbounded_queue(ctx):
     at once. A bounded queue pushes back early, where producers can shed or slow down.
     """
     for element in ctx.model.elements.values():
-        if element.kind == "queue" and element.max_depth is None:
+        if element.kind == ElementKind.QUEUE and element.max_depth is None:
             yield ctx.at_element(
                 element,
                 f"queue {element.id} has no max_depth: it grows until the broker runs out of space",

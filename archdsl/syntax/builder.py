@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import builtins
 import datetime
+import math
 import re
 
 from lark import Token, Transformer
@@ -276,13 +277,13 @@ class Builder(Transformer):
         assert found is not None, text  # the NUMBER terminal only lexes what _NUMBER matches
         magnitude, unit = found.groups()
         is_integer = "." not in magnitude
-        data = (int(magnitude) if is_integer else float(magnitude), unit, is_integer)
+        data = (_magnitude(magnitude, is_integer), unit, is_integer)
         return ast.Value("number", data, text, self.span(token))
 
     def range(self, children: list) -> ast.Value:
         token = children[0]
-        low, high = str(token).split("..")
-        return ast.Value("range", (int(low), int(high)), str(token), self.span(token))
+        low, high = (_magnitude(part.strip(), True) for part in str(token).split(".."))
+        return ast.Value("range", (low, high), str(token), self.span(token))
 
     def date(self, children: list) -> ast.Value:
         token = children[0]
@@ -318,6 +319,17 @@ class Builder(Transformer):
 
     def name_list(self, children: builtins.list) -> builtins.list[ast.Name]:
         return [self.name(token) for token in children]
+
+
+def _magnitude(digits: str, is_integer: bool) -> float:
+    """The number written; infinity for one too long for Python to read (thousands of digits),
+    which the resolver reports as out of range."""
+    if not is_integer:
+        return float(digits)  # a huge decimal is inf, never an error
+    try:
+        return int(digits)
+    except ValueError:  # more digits than int() accepts
+        return math.inf if not digits.startswith("-") else -math.inf
 
 
 def _text(label: str | None) -> str | None:

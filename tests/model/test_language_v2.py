@@ -7,7 +7,7 @@ import pytest
 import archdsl
 from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.model.kinds import KIND_TRAITS, ElementKind
-from archdsl.workspace import open_text
+from archdsl.workspace import open_text, open_workspace
 
 
 def model_of(text: str):
@@ -368,3 +368,60 @@ def test_an_inherited_timeout_into_a_slow_callee_is_no_inversion_and_no_crash():
 
     assert timeout_inversions(dependencies_of(workspace)) == []
     assert describe_worst_case(workspace.model.relations[0]) == "the caller's deadline"
+
+
+# ---------------------------------------------------------------- a relation declared twice
+
+
+def test_a_relation_declared_twice_is_a_duplicate_definition():
+    workspace = open_text(
+        'service a {\n  -> b "x" { timeout = 1s }\n}\nservice b\na -> b "x" { timeout = 2s }\n',
+        "m.arch",
+    )
+    assert [(d.code, d.span.line, d.span.column) for d in workspace.diagnostics] == [("E003", 5, 1)]
+    problem = workspace.diagnostics[0]
+    assert problem.message == (
+        'relation `a -> b "x"` is declared twice; the first is at m.arch:2:3'
+    )
+    assert "label them apart" in problem.hint
+    assert [(m.span.line, m.label) for m in problem.members] == [
+        (2, "first declaration"),
+        (5, "declared again"),
+    ]
+    assert [r.id for r in workspace.model.relations] == ["a->b[x]"]  # the first one is kept
+    assert workspace.model.relations[0].timeout == 1.0
+
+
+def test_a_relation_declared_twice_in_two_files(tmp_path):
+    (tmp_path / "main.arch").write_text(
+        'import "more.arch"\nservice a\nservice b\na -> b\n', encoding="utf-8"
+    )
+    (tmp_path / "more.arch").write_text("a -> b { timeout = 1s }\n", encoding="utf-8")
+    workspace = open_workspace(tmp_path / "main.arch")
+    codes = [
+        (d.code, d.span.file.endswith(("main.arch", "more.arch"))) for d in workspace.diagnostics
+    ]
+    assert codes == [("E003", True)]
+    files = {m.span.file.rsplit("/", 1)[-1] for m in workspace.diagnostics[0].members}
+    assert files == {"main.arch", "more.arch"}
+
+
+@pytest.mark.parametrize(
+    "second",
+    ['a -> b "y"', "a ~> b", "b -> a", 'a -> b ""'],
+)
+def test_relations_that_differ_in_arrow_direction_or_label_are_not_duplicates(second):
+    assert diagnostics(f"service a\nservice b\na -> b\n{second}\n") == []
+
+
+def test_the_starter_model_shows_runs_on_monitoring_and_managed():
+    from archdsl.cli.init import STARTER_MODEL
+
+    model = open_text(STARTER_MODEL, "architecture.arch").model
+    assert model.elements["assets"].managed
+    assert {e.id for e in model.elements.values() if e.runs_on == "ops_vm"} == {
+        "prometheus",
+        "grafana",
+    }
+    scrapes = [r.id for r in model.relations if r.purpose == "monitoring"]
+    assert scrapes == ["prometheus->api", "grafana->prometheus"]

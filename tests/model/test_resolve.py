@@ -101,11 +101,11 @@ def test_trust_is_inherited_and_actors_outside_boundaries_are_untrusted():
 
 def test_relation_ids_are_unique_and_tls_defaults_by_protocol():
     model = model_of(
-        'service a {\n  -> b { protocol = https }\n}\nservice b\na -> b "x" { protocol = grpc }\na -> b\n'
-        "a ~> q\nqueue q\n"
+        'service a {\n  -> b { protocol = https }\n}\nservice b\na -> b "x" { protocol = grpc }\n'
+        'a -> b "" { protocol = tcp }\na ~> q\nqueue q\n'
     )
     ids = [r.id for r in model.relations]
-    assert ids == ["a->b", "a->b[x]", "a->b#2", "a~>q"]
+    assert ids == ["a->b", "a->b[x]", "a->b[]", "a~>q"]
     assert [r.tls for r in model.relations] == [True, False, False, False]
 
 

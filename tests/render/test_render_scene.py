@@ -271,3 +271,19 @@ def test_out_of_band_relations_are_grey_dashed_and_do_not_pull_the_layout():
     mermaid = to_mermaid(scene)
     assert '  n_prom -.-|"monitoring"| n_api' in mermaid
     assert "linkStyle 1 stroke:#9a9a9a,stroke-dasharray:5 4" in mermaid
+
+
+def test_boundary_diagram_shows_what_its_relations_cross_to_as_context(shop):
+    workspace, findings = shop
+    scene = build_scene(workspace.model, findings, boundary="dmz", neighbours=3)
+    context = [n for n in scene.nodes if n.context]
+    assert len(context) == 3 and all(n.cluster is None and n.mark is None for n in context)
+    inside = {"edge", "web", "sessions", "webhooks"}
+    assert inside <= {n.id for n in scene.nodes}
+    for edge in scene.edges:  # every edge has an end inside the boundary
+        assert edge.source in inside or edge.target in inside
+    assert {c.id for c in scene.clusters} == {"dmz"}
+    assert 'color="#9a9a9a" fillcolor="#ffffff"' in to_dot(scene)
+    assert build_scene(workspace.model, findings, boundary="dmz").nodes == tuple(
+        n for n in scene.nodes if not n.context
+    )

@@ -128,3 +128,23 @@ def test_generated_model_page_reads_in_a_browser(browser, tmp_path, size):
 def test_model_page_reads_in_a_browser(browser, tmp_path, model):
     page = _report(REPO / "models" / model, tmp_path / "page.html")
     _check(browser, page, Path(model).stem)
+
+
+LONG = "a_service_with_an_extraordinarily_long_identifier_that_nobody_would_ever_type_twice_really"
+LONG_NAMES = f"""
+boundary b "A boundary whose label goes on and on without end to see whether the page grows" {{
+  trust = high
+  service {LONG} {{ replicas = 2  zones = 2 }}
+  database db {{ replicas = 2  zones = 2  failover = automatic  backup = daily  encrypted = true }}
+  {LONG} -> db "reads_everything_in_one_unbreakable_label_of_great_length" {{ timeout = 1s }}
+}}
+actor user
+user -> {LONG}
+flow f {{ steps = user -> {LONG} -> db  peak = 10rps }}
+"""
+
+
+def test_long_names_do_not_widen_the_page(browser, tmp_path):
+    source = tmp_path / "long-names.arch"
+    source.write_text(LONG_NAMES, encoding="utf-8")
+    _check(browser, _report(source, tmp_path / "page.html"), "long-names")

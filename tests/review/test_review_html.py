@@ -215,3 +215,33 @@ def test_broken_model_shows_only_its_diagnostics():
     page = Page(_page(workspace))
     assert "diagnostics" in page.sections and "flows" not in page.sections
     assert "E002" in page.text("diagnostics") and "nowhere" in page.text("diagnostics")
+
+
+def test_a_large_call_tree_is_drawn_up_to_its_limit(shop):
+    from archdsl.review.diagram import TREE_LIMIT, drawn_tree
+
+    workspace, _ = shop
+    model = workspace.model
+    named = list(dict.fromkeys(model.flows["checkout"].relations))
+    others = [r.id for r in model.relations if r.id not in named]
+    tree = {"checkout": tuple(others[:3] + named + others[3:])}
+    drawn = drawn_tree(model, "checkout", tree)
+    assert drawn[: len(named)] == tuple(named)  # every named step, first
+    assert len(drawn) == min(TREE_LIMIT, len(named) + len(others))
+    assert drawn_tree(model, "checkout", {}) is None
+
+
+def test_hostile_labels_stay_text_in_real_graphviz_drawings(hostile):
+    import shutil
+
+    import pytest
+
+    from archdsl.diagram.engine import to_svg
+
+    if shutil.which("dot") is None:
+        pytest.skip("no Graphviz `dot` here: the fake renderer's tests cover the page")
+    text = _page(hostile, to_svg)
+    page = Page(text)
+    assert text.count("<script") == 1 and [t for t, _ in page.tags if t == "script"] == ["script"]
+    assert not [t for t, _ in page.tags if t in ("img", "b", "i", "iframe", "foreignobject")]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text  # the database's label, drawn as text

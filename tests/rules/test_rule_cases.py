@@ -9,9 +9,9 @@
     expect = [ { code = "R001", line = 2, column = 1, severity = "warning" } ]
     # optional: only = ["R001"] (rules to compare; default: the file's code), config = { ... }
 
-`expect` lists every finding of the compared codes, in order; `severity`, `message_contains` and
-`members` (the subjects of a grouped finding's members, in order) are optional keys of an
-expectation.
+`expect` lists every finding of the compared codes, in order; `severity`, `message_contains`,
+`members` (the subjects of a grouped finding's members, in order) and `accepted` are optional keys
+of an expectation.
 """
 
 from __future__ import annotations
@@ -52,6 +52,8 @@ def test_rule_case(code, case):
             assert finding.severity.value == expectation["severity"], str(finding)
         if "message_contains" in expectation:
             assert expectation["message_contains"] in finding.message, finding.message
+        if "accepted" in expectation:
+            assert finding.accepted is expectation["accepted"], str(finding)
         if "members" in expectation:
             assert [m.label for m in finding.members] == expectation["members"], str(finding)
         assert finding.hint, f"{finding.code} finding without a hint"

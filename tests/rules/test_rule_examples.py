@@ -42,7 +42,7 @@ def test_catalog_is_complete():
         | {f"R{n:03}" for n in range(1, 8)}
         | {f"U{n:03}" for n in range(1, 10)}
         | {f"F{n:03}" for n in range(1, 7)}
-        | {f"S{n:03}" for n in range(1, 10)}
+        | {f"S{n:03}" for n in range(1, 11)}
         | {f"P{n:03}" for n in range(1, 6)}
         | {f"D{n:03}" for n in range(1, 6)}
     )

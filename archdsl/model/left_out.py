@@ -17,7 +17,7 @@ from archdsl.model.schema import Model
 from archdsl.syntax import ast
 
 _PROPERTY_ERRORS = ("E004", "E005")
-_FLOW_STEP_ERROR = "E007"
+_FLOW_ERRORS = ("E002", "E007")  # a step naming no element, or no relation
 _SYNTAX_ERROR = "E001"
 
 
@@ -34,8 +34,10 @@ def _declarations(statements: Iterable) -> Iterator:
 
 
 def broken_flows(diagnostics: Iterable[Finding]) -> set[str]:
-    """Flows with a step that is not a relation: left out whole, their call tree is unknown."""
-    return {d.element for d in diagnostics if d.code == _FLOW_STEP_ERROR and d.element}
+    """Ids that errors about flow steps name (a step that is no element, a hop that is no
+    relation): such a flow is left out whole, its call tree is unknown. Callers intersect the
+    result with the model's flows (an E002 may also name an element or data)."""
+    return {d.element for d in diagnostics if d.code in _FLOW_ERRORS and d.element}
 
 
 def _phrase(count: int, word: str, plural: str) -> str:

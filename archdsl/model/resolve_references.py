@@ -46,6 +46,7 @@ class ReferenceBuilders:
     names: dict
     report_undefined: bool
     data_decls: list[ast.Data]
+    enclosing: dict[str, str | None]
     flow_decls: list[ast.Flow]
     accept_decls: list[ast.Accept]
 
@@ -101,7 +102,7 @@ class ReferenceBuilders:
                 schema.Data,
                 name=ident,
                 label=decl.label,
-                boundary=decl.boundary,
+                boundary=self.enclosing[ident],
                 stores=tuple(stores),
                 fields=tuple(fields),
                 queries=tuple(queries),

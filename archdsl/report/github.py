@@ -44,6 +44,8 @@ def annotation(finding: Finding) -> str:
     message = finding.message
     if finding.hint:
         message += f"\nhint: {finding.hint}"
+    for member in finding.members:  # a grouped finding lists its members under the message
+        message += f"\n- {member}"
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
 

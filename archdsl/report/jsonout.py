@@ -61,8 +61,10 @@ def member_to_dict(code: str, member: Member) -> dict[str, Any]:
     }
 
 
-def summary_to_dict(summary: Summary) -> dict[str, int]:
-    """The summary counts; `fixed` and `baselined` describe the baseline outcome."""
+def summary_to_dict(summary: Summary) -> dict[str, Any]:
+    """The summary counts; `fixed` and `baselined` describe the baseline outcome, `by_rule`
+    counts the findings not accepted per rule, `left_out` says what model errors kept from the
+    rules ("2 relations")."""
     return {
         "errors": summary.errors,
         "warnings": summary.warnings,
@@ -71,6 +73,8 @@ def summary_to_dict(summary: Summary) -> dict[str, int]:
         "files": summary.files,
         "fixed": summary.fixed,
         "baselined": summary.baselined,
+        "by_rule": dict(summary.by_rule),
+        "left_out": list(summary.left_out),
     }
 
 

@@ -47,6 +47,7 @@ def finding_line(finding: Finding) -> str:
         lines.append(f"  note: {finding.note}")
     if finding.accepted:
         lines.append(f"  accepted: {finding.acceptance_reason or '(no reason given)'}")
+    lines.extend(f"  - {member}" for member in finding.members)  # a grouped finding's members
     return "\n".join(lines)
 
 

@@ -181,10 +181,16 @@ diagnostic(
     summary="an accept that matches no finding",
     doc="""
     An acceptance that matches no finding: what it accepted was fixed, or it names the wrong
-    element. Reported so acceptances cannot rot.
+    element. Reported so acceptances cannot rot. The message lists the subjects that the same
+    rule's findings do have ("F006 findings are about flows track_order, place_order"; for a
+    grouped finding, its anchor and its members), so a misplaced acceptance is easy to correct.
 
     Why it matters: stale acceptances would silently accept the next, different problem with the
     same name.
+
+    Decisions: an acceptance that accepts one member of a grouped finding is used, even when
+    the group stays reported for its other members. An expired acceptance that still matches is
+    used (the finding comes back with a note instead).
     """,
     bad="""
     service api { owner = "team" }

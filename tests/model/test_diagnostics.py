@@ -409,3 +409,27 @@ def test_missing_brace_in_a_boundary_closes_only_the_inner_body():
     workspace = open_text(text, "m.arch")
     assert [(d.span.line, d.span.column) for d in workspace.diagnostics] == [(4, 3)]
     assert sorted(workspace.model.elements) == ["a", "b"]
+
+
+def test_slips_in_a_body_that_is_not_indented_are_read_past_in_the_body():
+    text = "service x\nservice a {\nreplicas: 3\nzones = 2,\n-> x {timeout = 2 s}\n}\n"
+    workspace = open_text(text, "m.arch")
+    got = [(d.code, d.span.line, d.span.column) for d in workspace.diagnostics]
+    assert got == [("E001", 3, 9), ("E001", 4, 10), ("E001", 5, 17)]
+    assert workspace.model.elements["a"].replicas == 3
+    assert workspace.model.relations[0].timeout == 2.0
+
+
+def test_a_property_without_equals_in_a_body_that_is_not_indented_is_not_a_missing_brace():
+    diagnostics = open_text("service a {\ntech postgres\n}\n", "m.arch").diagnostics
+    assert [(d.span.line, d.span.column, d.hint) for d in diagnostics] == [
+        (2, 6, "write `tech = postgres`")
+    ]
+
+
+def test_data_after_a_body_without_its_brace_is_read_in_the_boundary():
+    text = "boundary b {\n  database db {\n    replicas = 2\n  data D in db {\n    id: uuid key\n  }\n}\n"
+    workspace = open_text(text, "m.arch")
+    got = [(d.span.line, d.span.column, d.message[:20]) for d in workspace.diagnostics]
+    assert got == [(4, 3, "missing `}`: the `{`"), (5, 7, "a data field is writ")]
+    assert [f.name for f in workspace.model.data["D"].fields] == ["id"]

@@ -99,3 +99,12 @@ def test_text_prints_members_under_their_finding():
         "  - m.arch:10:1: a0 -> db",
         "  - m.arch:11:1: a1 -> db (accepted: vetted)",
     ]
+
+
+def test_junit_and_github_list_the_members_under_the_message():
+    group = _group(Severity.WARNING, Severity.WARNING)
+    junit = format_run(_run(group), "junit")
+    assert "  - m.arch:10:1: a0 -&gt; db" in junit or "  - m.arch:10:1: a0 -> db" in junit
+    github = format_run(_run(group), "github")
+    (line,) = [x for x in github.splitlines() if x.startswith("::warning")]
+    assert "%0A- m.arch:10:1: a0 -> db%0A- m.arch:11:1: a1 -> db" in line

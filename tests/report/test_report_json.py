@@ -45,6 +45,8 @@ def test_shape_matches_cli_md(shop_run):
         "files": 2,
         "fixed": 0,
         "baselined": 0,
+        "by_rule": {"E001": 1, "R001": 1, "R002": 1, "R003": 1},
+        "left_out": [],
     }
 
 

@@ -167,6 +167,15 @@ def test_a_flow_with_a_step_that_is_no_relation_is_left_out():
     assert not any(f.element == "f" for f in found if not f.code.startswith("E"))
 
 
+def test_a_flow_with_a_step_that_is_no_element_is_left_out():
+    text = SPOF + "flow f { steps = api -> nowhere  slo = 99.9% }\n"
+    ws = open_text(text, "m.arch")
+    assert ws.left_out == ("1 flow",)
+    found = run_rules(ws, today=TODAY)
+    assert "E002" in {f.code for f in found}
+    assert not any(f.element == "f" for f in found if not f.code.startswith("E"))
+
+
 def test_left_out_counts_what_the_rules_do_not_see():
     ws = open_text(SPOF + "servce x\nx -> sessions\napi -> nowhere\n", "m.arch")
     assert ws.left_out == ("1 element", "2 relations")

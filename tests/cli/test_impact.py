@@ -20,7 +20,7 @@ def test_impact_of_the_orders_database(cli):
     assert "  degraded callers (one level up; they lose this call, they are not down): 3" in lines
     assert '    fulfilment -> orders_db "marks orders shipped"' in lines
     assert any(
-        line.split()[:2] == ["checkout", "99.99%"] and line.endswith("breaks") for line in lines
+        line.split()[:2] == ["checkout", "99.98%"] and line.endswith("breaks") for line in lines
     )
     assert any(line.split()[0] == "browse" and line.endswith("unaffected") for line in lines)
 

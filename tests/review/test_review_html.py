@@ -97,7 +97,7 @@ def test_summary_counts_causes_and_flows(shop):
     links = re.findall(r'href="#(finding-[^"]+)"', causes)
     assert len(links) == 5 and all(link in page.ids for link in links)
     assert causes.count(">error<") == 3 and causes.index(">error<") < causes.index(">warning<")
-    assert "Customer checks out 99.99% / 99.9% 5s / 3s 38% 1 error , 4 warnings" in summary
+    assert "Customer checks out 99.98% / 99.9% 5s / 3s 38% 1 error , 4 warnings" in summary
     # what consumes order_events delays the journey, it does not break it; load stops there
     assert "Payment confirmed, order shipped 99.99% 15s 2% 1 error" in summary
 
@@ -106,8 +106,8 @@ def test_flow_sections_show_availability_latency_load_and_findings(shop):
     page = Page(_page(shop[0]))
     text = page.text("flows")
     assert "checkout — Customer checks out" in text
-    assert "Estimated 99.99% meets its SLO of 99.9%" in text
-    assert "Weakest factors: edge 99.997% (2 copies, assumed) orders_db 99.997%" in text
+    assert "Estimated 99.98% meets its SLO of 99.9%" in text
+    assert "Weakest factors: secrets 99.99% (1 copy) edge 99.997% (2 copies, assumed)" in text
     assert "budget 3s; worst case 5s over budget first timed step edge->web : 5s" in text
     assert "U003 timeout-inversion : web -> api times out after 2s" in text
     # browse: 400 rps peak, catalog -> search has calls = 2, so search sees 800 rps of

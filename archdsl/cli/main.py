@@ -50,10 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_empty_paths(args) -> None:
+    """`archdsl fmt "$UNSET"` must not mean `fmt .`: an empty path is an error."""
+    for name in ("paths", "file"):
+        value = getattr(args, name, None)
+        if value == "" or (isinstance(value, list) and "" in value):
+            raise UsageError("an empty path was given (is a variable unset?)")
+
+
 def dispatch(args) -> int:
     from archdsl.cli import catalog_commands, validate
     from archdsl.cli.model_input import load_config
 
+    _refuse_empty_paths(args)
     if args.command == "validate":
         return validate.run(args, load_config(args))
     if args.command == "rules":

@@ -341,10 +341,11 @@ class ReferenceBuilders:
         built = []
         for decl in self.accept_decls:
             applied = self.apply(decl.props, ACCEPT_PROPERTIES, "accept")
-            if "reason" not in applied.values:
+            if not str(applied.values.get("reason") or "").strip():
                 self.error(
                     INVALID_ACCEPTANCE,
-                    "an acceptance without `reason`",
+                    "an acceptance without `reason`"
+                    + (" (it is empty)" if "reason" in applied.values else ""),
                     decl.span,
                     'say why the risk is accepted: reason = "..."',
                 )

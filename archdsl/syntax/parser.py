@@ -35,6 +35,12 @@ from archdsl.syntax.recovery import may_hold_unquoted_label, plan, unquoted_labe
 from archdsl.syntax.source import Source, apply
 
 MAX_SYNTAX_ERRORS = 20
+# Larger texts are refused with one E001 (a 10,000-component model is about 2 MB); files are
+# capped when read (archdsl.model.loader), this catches text given to the API.
+MAX_SOURCE_CHARS = 16 * 1024 * 1024
+# Boundaries inside boundaries, and lists inside lists, nest at most this deep (real models nest
+# boundaries a handful of levels). Every later stage may then walk the tree recursively.
+MAX_NESTING = 64
 
 
 def grammar_path() -> Path:
@@ -73,6 +79,8 @@ class ParseResult:
 
 def parse_text(text: str, path: str = "<text>") -> ParseResult:
     """Parse one file's text. Never raises for any input: problems come back as findings."""
+    if len(text) > MAX_SOURCE_CHARS:
+        return _too_large(text, path)
     text = _normalise(text)
     lark = _parser()
     result = _parse(lark, text, path)
@@ -85,6 +93,20 @@ def parse_text(text: str, path: str = "<text>") -> ParseResult:
             [slip.finding() for slip in labels] + result.errors,
             key=lambda f: (f.span.line, f.span.column),
         )
+    _limit_nesting(result)
+    return result
+
+
+def _too_large(text: str, path: str) -> ParseResult:
+    result = ParseResult(ast.File(path))
+    result.errors.append(
+        syntax_error(
+            f"the text is {len(text) / 2**20:.1f} MB; archdsl reads models of at most "
+            f"{MAX_SOURCE_CHARS // 2**20} MB",
+            _line_span(path, 1),
+            "split the model into files that import each other",
+        )
+    )
     return result
 
 
@@ -95,6 +117,48 @@ def _parse(lark: Lark, text: str, path: str) -> ParseResult:
     for message, span, hint in state.problems:
         result.errors.append(syntax_error(message, span, hint))
     return result
+
+
+def _limit_nesting(result: ParseResult) -> None:
+    """Drop each top-level statement that nests deeper than MAX_NESTING, with an E001 saying so.
+    The walk uses an explicit stack: the tree may be thousands of levels deep here."""
+    kept = []
+    for statement in result.file.statements:
+        too_deep = _too_deep(statement)
+        if too_deep is None:
+            kept.append(statement)
+            continue
+        what, span = too_deep
+        result.errors.append(
+            syntax_error(
+                f"{what} nest more than {MAX_NESTING} levels deep",
+                span,
+                f"archdsl reads at most {MAX_NESTING} levels of nested {what}",
+            )
+        )
+    result.file.statements[:] = kept
+
+
+def _too_deep(statement) -> tuple[str, Span] | None:
+    stack: list[tuple[object, int, int]] = [(statement, 0, 0)]  # node, boundaries, lists
+    while stack:
+        node, boundaries, lists = stack.pop()
+        if isinstance(node, ast.Value):
+            if node.kind != "list":
+                continue
+            if lists + 1 > MAX_NESTING:
+                return "lists", node.span
+            stack.extend((item, boundaries, lists + 1) for item in node.data)
+            continue
+        if isinstance(node, ast.Boundary):
+            if boundaries + 1 > MAX_NESTING:
+                return "boundaries", node.id.span
+            stack.extend((item, boundaries + 1, 0) for item in node.items)
+        for prop in getattr(node, "props", None) or ():
+            stack.append((prop.value, boundaries, 0))
+        for relation in getattr(node, "relations", None) or ():
+            stack.append((relation, boundaries, 0))
+    return None
 
 
 def _normalise(text: str) -> str:

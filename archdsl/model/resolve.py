@@ -141,7 +141,7 @@ class _Resolver(ReferenceBuilders):
         relations = self.build_relations(elements)
         data = self.build_data(elements)
         flows = self.build_flows(elements, relations)
-        acceptances = self.build_acceptances()
+        acceptances = self.build_acceptances(elements)
         model = _node(
             schema.Model,
             system=system,

@@ -337,7 +337,10 @@ class ReferenceBuilders:
             element=ident,
         )
 
-    def build_acceptances(self) -> list[schema.Acceptance]:
+    def build_acceptances(self, elements: dict) -> list[schema.Acceptance]:
+        """`accept` blocks; a name may be an element, data or flow id or a `runs_on` word (a
+        failure unit, RULES.md "Failure units")."""
+        units = {e.runs_on for e in elements.values() if e.runs_on}
         built = []
         for decl in self.accept_decls:
             applied = self.apply(decl.props, ACCEPT_PROPERTIES, "accept")
@@ -351,10 +354,12 @@ class ReferenceBuilders:
                 )
             for target in decl.targets:
                 declared = self.names.get(target.text)
+                if target.text in units and declared is None:
+                    continue
                 if self.report_undefined and (declared is None or declared.category == "boundary"):
                     self.error(
                         INVALID_ACCEPTANCE,
-                        f"accept names `{target.text}`, which is no element, data or flow",
+                        f"accept names `{target.text}`, which is no element, data, flow or `runs_on` unit",
                         target.span,
                         did_you_mean(target.text, self.name_index("a subject", self.names))
                         or "name what the finding is about",

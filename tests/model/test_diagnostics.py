@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from archdsl.workspace import open_text
@@ -339,6 +341,14 @@ FIRST_HOUR = [
         "write `2027-06-30`",
     ),
     (
+        "missing equals with a value",
+        "service a {\n  replicas 3\n}\n",
+        2,
+        12,
+        "missing `=` between property `replicas` and its value number `3`",
+        "write `replicas = 3`",
+    ),
+    (
         "missing closing brace before the next statement",
         "service a {\n  replicas = 2\nservice b\nb -> a\n",
         3,
@@ -433,3 +443,15 @@ def test_data_after_a_body_without_its_brace_is_read_in_the_boundary():
     got = [(d.span.line, d.span.column, d.message[:20]) for d in workspace.diagnostics]
     assert got == [(4, 3, "missing `}`: the `{`"), (5, 7, "a data field is writ")]
     assert [f.name for f in workspace.model.data["D"].fields] == ["id"]
+
+
+def test_the_table_of_first_hour_mistakes_in_the_docs_quotes_real_messages():
+    docs = Path(__file__).resolve().parents[2] / "docs" / "language.md"
+    text = docs.read_text(encoding="utf-8")
+    table = text[text.index("| written | message | hint |") :].split("\n\n")[0]
+    rows = [line.split(" | ") for line in table.splitlines()[2:]]
+    pinned = {(case[4], case[5]) for case in FIRST_HOUR}
+    for row in rows:
+        message, hint = row[1], row[2].removesuffix(" |")
+        assert (message, hint) in pinned, row
+    assert len(rows) >= 10

@@ -26,7 +26,7 @@ from archdsl.diagram.overview import boundary_map, strongest
 from archdsl.review.content import Diagram, Overview
 
 PAGE_WIDTH = 1280  # CSS pixels a diagram gets on the page at a 1,400-pixel window
-MIN_ZOOM = 0.9  # the initial zoom never goes below this (10 px text stays 9 px or more)
+MIN_ZOOM = 0.91  # the initial zoom never goes below this (10 px text stays above 9 px)
 TREE_LIMIT = 40  # relations of a flow's call tree drawn, named ones first, then nearest first
 NEIGHBOURS = 10  # elements outside a boundary drawn as context in its diagram
 FULL_LIMIT = 40  # above this many elements the whole diagram is not drawn at all: it cannot

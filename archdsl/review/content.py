@@ -55,6 +55,7 @@ class Overview:
     boundaries: tuple[tuple[str, str, Diagram], ...] = ()  # (id, label, diagram)
     hidden_edges: int = 0
     connections: tuple[tuple[str, str, int], ...] = ()  # (from box, to box, relations)
+    undrawn_boundaries: tuple[str, ...] = ()  # top-level boundaries past the drawing limit
 
 
 @dataclass(frozen=True)

@@ -316,6 +316,13 @@ def overview_section(review: Review) -> str:
             + diagram_box(diagram, f"boundary {label}", f"diagram-boundary-{ident}")
             + "</details>"
         )
+    if view.undrawn_boundaries:
+        count = len(view.undrawn_boundaries)
+        parts.append(
+            f'<p class="muted">{count} more top-level '
+            f"{'boundary is' if count == 1 else 'boundaries are'} not drawn on their own here; "
+            "draw one with <code>archdsl render FILE --boundary ID</code>.</p>"
+        )
     return "".join(parts) + "</section>"
 
 

@@ -119,7 +119,7 @@ def edge_words(edge: SceneEdge) -> str:
     if edge.out_of_band:
         words = f"{edge.purpose}: {words}" if words else edge.purpose
     if edge.steps:
-        words = ", ".join(str(s) for s in edge.steps) + ". " + words
+        words = ", ".join(str(s) for s in edge.steps) + (f". {words}" if words else "")
     return words
 
 

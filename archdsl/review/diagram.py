@@ -27,7 +27,7 @@ from archdsl.diagram.scene import FindingIndex
 from archdsl.review.content import Diagram, Overview
 
 PAGE_WIDTH = 1280  # CSS pixels a diagram gets on the page at a 1,400-pixel window
-MIN_ZOOM = 0.9  # the initial zoom never goes below this (10 px text stays 9 px or more)
+MIN_ZOOM = 0.91  # the initial zoom never goes below this (10 px text stays above 9 px)
 TREE_LIMIT = 40  # relations of a flow's call tree drawn, named ones first, then nearest first
 NEIGHBOURS = 10  # elements outside a boundary drawn as context in its diagram
 BOUNDARY_DIAGRAMS = 40  # top-level boundaries drawn on their own; `archdsl render --boundary`

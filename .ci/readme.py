@@ -8,9 +8,12 @@ read, not a second copy of it).
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+import tempfile
+import venv
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,12 +78,20 @@ def documented_summary(validate: str) -> str:
 
 
 def check_first() -> int:
-    """Run the first command as a user would; 0 when it does what the README says."""
+    """Run the first command as a new user would, in a fresh virtual environment (so the
+    developer's own environment is left alone); 0 when it does what the README says."""
     first, _ = commands()
     validate = first.split("&&")[-1].strip()
     expected_code, expected_summary = documented_exit_code(), documented_summary(validate)
-    print(f"$ {first}", flush=True)
-    done = subprocess.run(["bash", "-c", first], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    with tempfile.TemporaryDirectory(prefix="archdsl-readme-") as folder:
+        env_dir = Path(folder) / "venv"
+        venv.EnvBuilder(with_pip=True).create(env_dir)
+        env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+        env["PATH"] = f"{env_dir / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+        print(f"$ {first}    (in a fresh virtual environment)", flush=True)
+        done = subprocess.run(
+            ["bash", "-c", first], cwd=REPO, env=env, stdout=subprocess.PIPE, text=True
+        )
     print(done.stdout, end="")
     problems = []
     if done.returncode != expected_code:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archdsl.model.loader import ParseCache, UnreadableInput, parse_file
+from archdsl.model.loader import ParseCache, UnreadableInput, model_path, parse_file
 from archdsl.syntax import ast
 
 
@@ -14,26 +14,39 @@ def expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.arch") if p.is_file()))
-        elif path.is_file():
+            found = sorted(p for p in path.rglob("*.arch") if p.is_file())
+            if not found:  # a gate that checks nothing must not pass
+                raise UnreadableInput(f"{path}: no .arch files in this folder")
+            files.extend(found)
+        elif path.exists():
             files.append(path)
         else:
             raise UnreadableInput(f"{path}: no such file or folder")
     unique: dict[Path, Path] = {}
     for file in files:
-        unique.setdefault(file.resolve(), file)
+        try:
+            unique.setdefault(model_path(file), file)
+        except OSError as error:
+            raise UnreadableInput(f"cannot read {file}: {error.strerror or error}") from error
     return list(unique.values())
 
 
 def imports_of(path: Path, cache: ParseCache | None = None) -> set[Path]:
     """The files `path` imports directly (resolved), read with the real parser; with a `cache`,
     the workspaces checked afterwards reuse the parse."""
-    path = path.resolve()
     try:
+        path = model_path(path)
         statements = parse_file(path, cache).result.file.statements
     except OSError as error:
         raise UnreadableInput(f"cannot read {path}: {error.strerror or error}") from error
-    return {(path.parent / s.path).resolve() for s in statements if isinstance(s, ast.Import)}
+    imported = set()
+    for statement in statements:
+        if isinstance(statement, ast.Import):
+            try:
+                imported.add(model_path(path.parent / statement.path))
+            except OSError:
+                continue  # reported as E006 when the importing file is checked
+    return imported
 
 
 def find_roots(paths: list[Path], cache: ParseCache | None = None) -> list[Path]:
@@ -44,5 +57,5 @@ def find_roots(paths: list[Path], cache: ParseCache | None = None) -> list[Path]
     imported: set[Path] = set()
     for file in files:
         imported |= imports_of(file, cache)
-    roots = [f for f in files if f.resolve() not in imported]
+    roots = [f for f in files if model_path(f) not in imported]
     return roots or files  # an import cycle among all of them: check each, E006 will say why

@@ -46,7 +46,9 @@ def test_ci_checks_the_readme_first_command():
 def test_the_readme_documents_every_gate_ci_runs():
     contributing = _contributing()
     gates = _gates()
-    assert {"lint", "format", "types", "layers", "tests on a fresh clone"} <= set(gates)
+    assert {"lint", "format", "types", "layers", "model layout", "tests on a fresh clone"} <= set(
+        gates
+    )
     for name, command in gates.items():
         if command == "readme_tests":
             command = _readme("test-command")

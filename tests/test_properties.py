@@ -473,7 +473,9 @@ def workspaces(draw) -> Gen:
             dict(
                 rules=draw(st.lists(st.sampled_from(RULE_NAMES), min_size=1, max_size=2)),
                 targets=draw(st.lists(st.sampled_from(targets), min_size=1, max_size=3)),
-                props=[Prop("reason", *draw(quoted))] + draw(props(ACCEPT_TABLE)),
+                # a reason must say something (blank is invalid-acceptance)
+                props=[Prop("reason", *draw(quoted.filter(lambda q: q[1].strip())))]
+                + draw(props(ACCEPT_TABLE)),
             )
         )
     return gen

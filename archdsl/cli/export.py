@@ -19,20 +19,15 @@ def register(commands) -> None:
 
 
 def run(args) -> int:
-    from archdsl.cli.model_input import print_diagnostics
+    from archdsl.cli.model_input import load_config, open_model, print_diagnostics
     from archdsl.model.export import model_json_schema, model_to_data
-    from archdsl.model.loader import UnreadableInput
-    from archdsl.workspace import open_workspace
 
     if args.schema:
         sys.stdout.write(json.dumps(model_json_schema(), indent=2) + "\n")
         return 0
     if not args.file:
         raise UsageError("export needs a FILE (or --schema)")
-    try:
-        workspace = open_workspace(args.file)
-    except UnreadableInput as error:
-        raise UsageError(str(error)) from error
+    workspace = open_model(args.file, load_config(args))
     if workspace.has_errors:
         print_diagnostics(workspace)
         return 1

@@ -95,7 +95,7 @@ def run(args) -> int:
     from archdsl.review.impact import impact
 
     config = load_config(args)
-    workspace = open_model(args.file)
+    workspace = open_model(args.file, config)
     if workspace.has_errors:
         print_diagnostics(workspace)
         return 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from archdsl import __version__
 from archdsl.cli.errors import UsageError
@@ -51,21 +50,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_config(args):
-    from archdsl.cli.validate import is_rule_selector
-    from archdsl.rules.config import ConfigError, load_config
-
-    try:
-        return load_config(Path(args.config) if args.config else None, known_rules=is_rule_selector)
-    except ConfigError as error:
-        raise UsageError(str(error)) from error
+def _refuse_empty_paths(args) -> None:
+    """`archdsl fmt "$UNSET"` must not mean `fmt .`: an empty path is an error."""
+    for name in ("paths", "file"):
+        value = getattr(args, name, None)
+        if value == "" or (isinstance(value, list) and "" in value):
+            raise UsageError("an empty path was given (is a variable unset?)")
 
 
 def dispatch(args) -> int:
     from archdsl.cli import catalog_commands, validate
+    from archdsl.cli.model_input import load_config
 
+    _refuse_empty_paths(args)
     if args.command == "validate":
-        return validate.run(args, _load_config(args))
+        return validate.run(args, load_config(args))
     if args.command == "rules":
         return catalog_commands.rules_table(sys.stdout)
     if args.command == "explain":
@@ -85,9 +84,12 @@ def _printable(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; never lets a traceback reach the user."""
+    from archdsl.gc_pause import collector_off
+
     try:
-        args = build_parser().parse_args(argv)
-        return dispatch(args)
+        with collector_off():  # the command owns the interpreter (see archdsl/gc_pause.py)
+            args = build_parser().parse_args(argv)
+            return dispatch(args)
     except UsageError as error:
         print(f"archdsl: error: {_printable(str(error))}", file=sys.stderr)
         return 2

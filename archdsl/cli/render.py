@@ -74,7 +74,7 @@ def run(args) -> int:
     if fmt in BINARY_FORMATS and not args.output:
         raise UsageError(f"{fmt} is binary: name a file with -o OUT")
     config = load_config(args)
-    workspace = open_model(args.file)
+    workspace = open_model(args.file, config)
     if workspace.has_errors:
         print_diagnostics(workspace)
         return 1

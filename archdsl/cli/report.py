@@ -37,7 +37,7 @@ def run(args, today: datetime.date | None = None) -> int:
 
     today = today or datetime.date.today()
     config = load_config(args)
-    workspace = open_model(args.file)
+    workspace = open_model(args.file, config)
     findings = run_rules(workspace, config=config, today=today)
     if workspace.has_errors:
         review = build_review(workspace, findings, config, today)

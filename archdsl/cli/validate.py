@@ -8,6 +8,7 @@ from pathlib import Path
 
 from archdsl import __version__
 from archdsl.cli.errors import UsageError
+from archdsl.cli.model_input import open_model
 from archdsl.cli.output import write_output
 from archdsl.findings import Finding, Severity, sorted_findings
 from archdsl.model.loader import ParseCache, UnreadableInput
@@ -24,7 +25,7 @@ from archdsl.report.run import RunResult, Subject, Summary
 from archdsl.rules.catalog import all_rules
 from archdsl.rules.config import Config
 from archdsl.rules.engine import run_rules
-from archdsl.workspace import Workspace, open_workspace
+from archdsl.workspace import Workspace
 from archdsl.workspace_roots import find_roots
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -101,7 +102,7 @@ def check_paths(
     findings: dict[tuple, Finding] = {}
     workspaces = []
     for root in roots:
-        workspace = open_workspace(root, config.root, cache)
+        workspace = open_model(root, config, cache)
         workspaces.append(workspace)
         for finding in run_rules(workspace, select=select, ignore=ignore, config=config):
             findings.setdefault((finding.fingerprint, finding.span, finding.message), finding)

@@ -12,13 +12,35 @@ from pathlib import Path
 
 from archdsl.diagnostics import IMPORT_ERROR, SYNTAX_ERROR, model_error
 from archdsl.findings import Finding
+from archdsl.safe_read import MB, read_regular_file
 from archdsl.spans import Span
 from archdsl.syntax import ast
 from archdsl.syntax.parser import ParseResult, parse_text
 
+MAX_MODEL_BYTES = 16 * MB  # a 10,000-component model is about 2 MB
+
 
 class UnreadableInput(Exception):
     """The root file itself cannot be read: archdsl cannot do its job (exit code 2)."""
+
+
+def model_path(path: Path) -> Path:
+    """The absolute, symlink-free path of a model file; OSError when it cannot be one.
+
+    A path with a NUL character, a symlink loop, or a symlink to a file whose name does not end
+    in `.arch` (a link to `/etc/shadow` would print its first word in an unknown-kind message)
+    is refused.
+    """
+    if "\0" in str(path):
+        raise OSError(0, "the path contains a NUL character", str(path))
+    try:
+        resolved = path.resolve()
+    except RuntimeError as error:  # Python 3.11 reports a symlink loop so
+        raise OSError(0, "symlink loop", str(path)) from error
+    absolute = Path(os.path.abspath(path))
+    if resolved != absolute and resolved.suffix != ".arch" and absolute.suffix == ".arch":
+        raise OSError(0, f"it is a symlink to {resolved.name}, not to an .arch file", str(path))
+    return resolved
 
 
 @dataclass
@@ -80,7 +102,7 @@ def parse_file(path: Path, cache: ParseCache | None = None) -> ParsedFile:
     if cache is not None and path in cache:
         return cache[path]
     shown = display_path(path)
-    text, encoding_problem = decode(path.read_bytes(), shown)
+    text, encoding_problem = decode(read_regular_file(path, MAX_MODEL_BYTES), shown)
     parsed = ParsedFile(shown, text, encoding_problem, parse_text(text, shown))
     if cache is not None:
         cache[path] = parsed
@@ -92,12 +114,15 @@ def load_files(
 ) -> LoadedFiles:
     """Parse `path` and, depth first, every file it imports. A `cache` shared by the workspaces
     of one run reads and parses a file imported by several of them once."""
-    path = path.resolve()
     try:
+        # The root is the folder the file is named in, not where a symlink points.
+        folder = root or Path(os.path.abspath(path)).parent
+        path = model_path(path)
         parsed = parse_file(path, cache)
+        folder = folder.resolve()
     except OSError as error:
         raise UnreadableInput(f"cannot read {path}: {error.strerror or error}") from error
-    loaded = LoadedFiles(root=(root or path.parent).resolve(), cache=cache)
+    loaded = LoadedFiles(root=folder, cache=cache)
     _add(loaded, parsed, path, chain=[])
     return loaded
 
@@ -129,7 +154,16 @@ def _add(loaded: LoadedFiles, parsed: ParsedFile, path: Path | None, chain: list
 def _follow_import(
     loaded: LoadedFiles, statement: ast.Import, base: Path, chain: list[Path]
 ) -> None:
-    target = (base / statement.path).resolve()
+    try:
+        target = model_path(base / statement.path)
+    except OSError as error:
+        _import_error(
+            loaded,
+            f"cannot import `{statement.path}`: {error.strerror}",
+            statement,
+            "import a .arch file by its path relative to the importing file",
+        )
+        return
     names = " -> ".join(display_path(p) for p in chain + [target])
     if not target.is_relative_to(loaded.root):
         _import_error(

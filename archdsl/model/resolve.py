@@ -85,6 +85,9 @@ class _Resolver(ReferenceBuilders):
         self.element_decls: list[ast.Element] = []
         self.relation_decls: list[tuple[ast.Relation, str | None]] = []
         self.data_decls: list[ast.Data] = []
+        # The boundary each declared element and data sits in, by name. Kept here, not written
+        # into the AST: parsed files are shared (a parse cache serves every workspace of a run).
+        self.enclosing: dict[str, str | None] = {}
         self.flow_decls: list[ast.Flow] = []
         self.accept_decls: list[ast.Accept] = []
         self.defaults_decls: list[ast.Defaults] = []
@@ -189,17 +192,17 @@ class _Resolver(ReferenceBuilders):
 
     def collect_leaf(self, statement, boundary: str | None) -> None:
         if isinstance(statement, ast.Element):
-            statement.boundary = boundary
             if self.declare(statement.id, "element", statement):
                 self.element_decls.append(statement)
+                self.enclosing[statement.id.text] = boundary
             for relation in statement.relations:
                 self.relation_decls.append((relation, statement.id.text))
         elif isinstance(statement, ast.Relation):
             self.relation_decls.append((statement, None))
         elif isinstance(statement, ast.Data):
-            statement.boundary = boundary
             if self.declare(statement.name, "data", statement):
                 self.data_decls.append(statement)
+                self.enclosing[statement.name.text] = boundary
         elif isinstance(statement, ast.Flow):
             if self.declare(statement.id, "flow", statement):
                 self.flow_decls.append(statement)
@@ -373,7 +376,8 @@ class _Resolver(ReferenceBuilders):
             values.update(own.values)
             spans.update(own.spans)
             custom.update(own.custom)
-            boundary = boundaries.get(decl.boundary) if decl.boundary else None
+            within = self.enclosing[ident]
+            boundary = boundaries.get(within) if within else None
             if "owner" not in values:
                 values["owner"] = (
                     boundary.owner if boundary and boundary.owner is not None else system_owner
@@ -394,7 +398,7 @@ class _Resolver(ReferenceBuilders):
                 id=ident,
                 kind=kind,
                 label=decl.label,
-                boundary=decl.boundary,
+                boundary=within,
                 trust=trust,
                 span=decl.span,
                 custom=custom,

@@ -46,6 +46,7 @@ class ReferenceBuilders:
     names: dict
     report_undefined: bool
     data_decls: list[ast.Data]
+    enclosing: dict[str, str | None]
     flow_decls: list[ast.Flow]
     accept_decls: list[ast.Accept]
 
@@ -101,7 +102,7 @@ class ReferenceBuilders:
                 schema.Data,
                 name=ident,
                 label=decl.label,
-                boundary=decl.boundary,
+                boundary=self.enclosing[ident],
                 stores=tuple(stores),
                 fields=tuple(fields),
                 queries=tuple(queries),
@@ -340,10 +341,11 @@ class ReferenceBuilders:
         built = []
         for decl in self.accept_decls:
             applied = self.apply(decl.props, ACCEPT_PROPERTIES, "accept")
-            if "reason" not in applied.values:
+            if not str(applied.values.get("reason") or "").strip():
                 self.error(
                     INVALID_ACCEPTANCE,
-                    "an acceptance without `reason`",
+                    "an acceptance without `reason`"
+                    + (" (it is empty)" if "reason" in applied.values else ""),
                     decl.span,
                     'say why the risk is accepted: reason = "..."',
                 )

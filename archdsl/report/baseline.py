@@ -10,6 +10,10 @@ Decisions:
   records why they are fine, and they stay visible (flagged) in the outputs.
 - `code`, `element`, `target` and `message` are for the people reading the file; a reader only
   requires `fingerprint`.
+- Problems in the model itself (E-codes: syntax errors, undefined references, ...) are never
+  written to a baseline and never hidden by one: a baselined syntax error would keep the gate
+  green forever while no rule runs.
+- A baseline file is read only when it is a regular file of at most 64 MB.
 - A grouped finding's entry also records `members`: the fingerprints of its members. A group in
   the baseline is reported again when it has a member the entry does not record (a new caller
   without auth, one more relation in clear), with a note naming the new members; an entry
@@ -27,8 +31,15 @@ from typing import Any
 
 from archdsl.findings import Finding
 from archdsl.report.atomic import write_atomic
+from archdsl.safe_read import MB, read_regular_file
 
 BASELINE_VERSION = 1
+MAX_BASELINE_BYTES = 64 * MB
+
+
+def _baselinable(finding: Finding) -> bool:
+    """Accepted findings and problems in the model itself are never baselined."""
+    return not finding.accepted and not finding.code.startswith("E")
 
 
 class BaselineError(Exception):
@@ -66,7 +77,7 @@ class Baseline:
                 tuple(sorted(f.member_fingerprints())) if f.members else None,
             )
             for f in findings
-            if not f.accepted
+            if _baselinable(f)
         ]
         entries.sort(key=lambda e: (e.code, e.fingerprint, e.element or "", e.message))
         return cls(tuple(entries))
@@ -136,12 +147,16 @@ def parse_baseline(text: str, where: str = "<baseline>") -> Baseline:
         raise BaselineError(
             f"{where}:{error.lineno}:{error.colno}: not valid JSON: {error.msg}"
         ) from error
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise BaselineError(f"{where}: not a baseline: {error}") from error
+    except RecursionError as error:
+        raise BaselineError(f"{where}: not a baseline: nested too deeply") from error
     if not isinstance(document, dict):
         raise BaselineError(f"{where}: not a baseline (expected a JSON object)")
     version = document.get("version")
-    if version != BASELINE_VERSION:
+    if type(version) is not int or version != BASELINE_VERSION:  # `true == 1` in Python
         raise BaselineError(
-            f"{where}: unsupported baseline version {version!r} "
+            f"{where}: unsupported baseline version {version!r:.40} "
             f"(this archdsl reads version {BASELINE_VERSION})"
         )
     entries = document.get("entries")
@@ -153,8 +168,7 @@ def parse_baseline(text: str, where: str = "<baseline>") -> Baseline:
 def read_baseline(path: str | os.PathLike[str]) -> Baseline:
     """Read the baseline file at `path`. Raises BaselineError when it is missing or broken."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_regular_file(path, MAX_BASELINE_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise BaselineError(f"{os.fspath(path)}: cannot read baseline: {reason}") from error
@@ -182,7 +196,7 @@ def apply_baseline(
     kept: list[Finding] = []
     baselined = 0
     for finding in findings:
-        if finding.accepted or remaining[finding.fingerprint] <= 0:
+        if not _baselinable(finding) or remaining[finding.fingerprint] <= 0:
             kept.append(finding)
             continue
         remaining[finding.fingerprint] -= 1

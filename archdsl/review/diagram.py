@@ -7,7 +7,7 @@ one CSS pixel (the smallest text, 10pt in DOT, is then 10 px) and its ids prefix
 to the Mermaid source, so a surprise from a renderer can never break the page.
 
 Layouts: left to right first, top to bottom when that is narrower and left to right does not fit
-the page; the overview is the whole diagram when it fits the page at 90% or more (text no smaller
+the page (a boundary's own diagram is laid out left to right only: it opens in the viewer); the overview is the whole diagram when it fits the page at 90% or more (text no smaller
 than 9 px), else a map of the boundaries with each boundary's own diagram. Drawings are made in
 parallel threads when the system `dot` draws them (each is its own process).
 """
@@ -147,7 +147,7 @@ def overview(model, findings, svg_renderer: SvgRenderer = to_svg) -> Overview:
         (
             build_scene(model, findings, boundary=b.id, neighbours=NEIGHBOURS),
             f"boundary-{b.id}-",
-            ("LR", "TB"),
+            ("LR",),  # opened in the viewer, which pans: one layout, no second try
         )
         for b in tops
     ]

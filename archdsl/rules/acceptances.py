@@ -22,7 +22,12 @@ _LISTED = 8  # subjects named in an unused-acceptance message before "and N more
 
 
 def _names_rule(acceptance: Acceptance, code: str, slug: str) -> bool:
-    return code in acceptance.rules or slug in acceptance.rules
+    """The acceptance names the rule by code (in any case), slug or alias."""
+    if code in acceptance.rules or slug in acceptance.rules:
+        return True
+    return any(
+        (rule := REGISTRY.get(name)) is not None and rule.code == code for name in acceptance.rules
+    )
 
 
 def covers(acceptance: Acceptance, finding: Finding) -> bool:

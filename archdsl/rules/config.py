@@ -21,12 +21,17 @@ working directory, or a file named with `--config`. Unknown keys are errors nami
 from __future__ import annotations
 
 import contextlib
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from archdsl.findings import Severity
 from archdsl.model.kinds import ELEMENT_KINDS, ElementKind
+from archdsl.safe_read import read_regular_file
+
+MAX_CONFIG_BYTES = 1024 * 1024
 
 DEFAULT_LIMITS = {"retry-amplification": 10.0, "chain-depth": 5.0, "coupling": 8.0}
 DEFAULT_COPY_SLA = 0.995
@@ -72,25 +77,43 @@ def find_config(start: Path | None = None) -> Path | None:
     folder = (start or Path.cwd()).resolve()
     for candidate in (folder, *folder.parents):
         own = candidate / "archdsl.toml"
-        if own.is_file():
+        if own.exists():  # a FIFO or folder of that name is reported, not skipped
             return own
         pyproject = candidate / "pyproject.toml"
-        if (
-            pyproject.is_file()
-            and "tool" in _read(pyproject)
-            and "archdsl" in _read(pyproject)["tool"]
-        ):
+        if pyproject.is_file() and _declares_archdsl(pyproject):
             return pyproject
     return None
 
 
 def _read(path: Path) -> dict:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = read_regular_file(path, MAX_CONFIG_BYTES).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the configuration: {error}") from error
+        reason = getattr(error, "strerror", None) or error
+        raise ConfigError(f"{path}: cannot read the configuration: {reason}") from error
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise ConfigError(f"{path}: not a usable configuration: {error}") from error
+    except RecursionError as error:
+        raise ConfigError(f"{path}: not a usable configuration: nested too deeply") from error
+
+
+def _declares_archdsl(pyproject: Path) -> bool:
+    """Whether a pyproject.toml found on the way up has a [tool.archdsl] table. One that cannot
+    be read is someone else's problem unless it mentions tool.archdsl (then it is ours)."""
+    try:
+        return "archdsl" in _read(pyproject).get("tool", {})
+    except ConfigError:
+        try:
+            text = read_regular_file(pyproject, MAX_CONFIG_BYTES).decode("utf-8", "replace")
+        except OSError:
+            return False
+        if "tool.archdsl" in text:
+            raise
+        return False
 
 
 def load_config(path: Path | None = None, known_rules=None) -> Config:
@@ -98,7 +121,7 @@ def load_config(path: Path | None = None, known_rules=None) -> Config:
     path = path or find_config()
     if path is None:
         return Config()
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError(f"{path}: no such configuration file")
     document = _read(path)
     table = (
@@ -155,7 +178,7 @@ def parse_config(table: dict, path: Path, known_rules=None) -> Config:
     if "defaults" in table:
         changes.update(_defaults(table["defaults"], path))
     if "root" in table:
-        if not isinstance(table["root"], str):
+        if not isinstance(table["root"], str) or not table["root"] or "\0" in table["root"]:
             raise ConfigError(f"{path}: `root` must be a path")
         changes["root"] = (path.parent / table["root"]).resolve()
     return replace(config, **changes)
@@ -168,6 +191,11 @@ def _severities(table, path: Path, known_rules) -> dict[str, Severity]:
     for name, level in table.items():
         if known_rules is not None and not known_rules(name):
             raise ConfigError(f"{path}: unknown rule `{name}` in `severity`")
+        if _is_model_error_selector(name):
+            raise ConfigError(
+                f"{path}: `severity` cannot change `{name}`: problems in the model itself "
+                "(E-codes) are always errors"
+            )
         if level not in ("error", "warning", "info"):
             raise ConfigError(
                 f"{path}: severity of `{name}` must be error, warning or info, got {level!r}"
@@ -185,10 +213,26 @@ def _limits(table, path: Path) -> dict[str, float]:
             raise ConfigError(
                 f"{path}: unknown key `limits.{key}` (known: {', '.join(DEFAULT_LIMITS)})"
             )
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 1:
-            raise ConfigError(f"{path}: `limits.{key}` must be a number >= 1")
+        if not _finite_number(value) or value < 1:
+            raise ConfigError(f"{path}: `limits.{key}` must be a number >= 1, got {value!r:.40}")
         limits[key] = float(value)
     return limits
+
+
+def _finite_number(value) -> bool:
+    """An int or float that converts to a finite float (not nan, inf, or a 400-digit int)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _is_model_error_selector(name: str) -> bool:
+    from archdsl.diagnostics import MODEL_SLUGS
+
+    return bool(re.fullmatch(r"E\d{0,3}", name.upper())) or name in MODEL_SLUGS
 
 
 def _defaults(table, path: Path) -> dict:

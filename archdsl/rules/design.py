@@ -319,6 +319,16 @@ def _counts_for_pair(model: Model, relation: Relation) -> bool:
     return all(e.runs_here and not e.kind.is_router for e in ends)
 
 
+def _needed_pairs(model: Model) -> set[tuple[str, str]]:
+    """(source, target) of synchronous calls without `fallback` that count for D005: a pair
+    needed both ways is a cycle of needed calls, R006's finding."""
+    return {
+        (r.source, r.target)
+        for r in model.relations
+        if r.fallback is None and _counts_for_pair(model, r)
+    }
+
+
 def _mutual_pairs(model: Model) -> list[tuple[Relation, Relation]]:
     """For each pair calling each other synchronously (webhooks excluded): the first relation in
     file order and the first one of the opposite direction."""
@@ -326,11 +336,15 @@ def _mutual_pairs(model: Model) -> list[tuple[Relation, Relation]]:
     for relation in sorted(model.relations, key=lambda r: r.order):
         if _counts_for_pair(model, relation):
             first.setdefault((relation.source, relation.target), relation)
+    needed = _needed_pairs(model)
     pairs = []
     for (source, target), relation in first.items():
         back = first.get((target, source))
-        if back is not None and relation.order < back.order:
-            pairs.append((relation, back))
+        if back is None or relation.order > back.order:
+            continue
+        if (source, target) in needed and (target, source) in needed:
+            continue  # a synchronous cycle: R006 reports it, once, as an error
+        pairs.append((relation, back))
     return sorted(pairs, key=lambda pair: pair[0].order)
 
 
@@ -344,7 +358,7 @@ def _mutual_pairs(model: Model) -> list[tuple[Relation, Relation]]:
     service orders { replicas = 2 }
     service billing { replicas = 2 }
     orders -> billing "creates invoice" { timeout = 1s }
-    billing -> orders "reads order" { timeout = 1s }
+    billing -> orders "reads order" { timeout = 1s  fallback = "use the cached order" }
     """,
     good="""
     service orders { replicas = 2 }
@@ -368,7 +382,9 @@ def bidirectional_dependency(ctx):
     marked `callback = true` (the caller asked to be called back), out-of-band relations (a
     scrape is no call), relations to or from actors and externals (we fetch a provider's keys,
     it delivers webhooks to us: no shared deployment), or pairs with a router (a service calling
-    back through the gateway that routes to it is no loop: RULES.md, "Routers"). When several
+    back through the gateway that routes to it is no loop: RULES.md, "Routers"). A pair whose
+    calls both ways have no `fallback` is a cycle of needed calls, which R006 reports as an error;
+    it is not reported twice (one finding per root cause). When several
     relations run between the pair, the message names the first of each direction. A relation
     from a component to itself is no pair (a longer cycle is R006's finding).
     """

@@ -73,6 +73,14 @@ class Registry:
         self._by_slug[rule.slug] = rule
         return rule
 
+    def snapshot(self) -> tuple[dict[str, Rule], dict[str, Rule]]:
+        """The registered rules, to `restore` after a load that failed part way."""
+        return dict(self._by_code), dict(self._by_slug)
+
+    def restore(self, snapshot: tuple[dict[str, Rule], dict[str, Rule]]) -> None:
+        """Register exactly the rules of `snapshot` again (what a failed load added is gone)."""
+        self._by_code, self._by_slug = dict(snapshot[0]), dict(snapshot[1])
+
     def get(self, name: str) -> Rule | None:
         """A rule by code or slug."""
         return self._by_code.get(

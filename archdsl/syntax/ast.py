@@ -60,7 +60,6 @@ class Element:
     props: list[Property]
     relations: list[Relation]
     span: Span
-    boundary: str | None = None
 
 
 @dataclass(slots=True)
@@ -86,7 +85,6 @@ class Data:
     queries: list[Query]
     props: list[Property]
     span: Span
-    boundary: str | None = None
 
 
 @dataclass(slots=True)

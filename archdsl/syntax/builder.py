@@ -11,6 +11,10 @@ import builtins
 import datetime
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from lark import Token, Transformer
 
@@ -27,13 +31,36 @@ def unescape(body: str) -> str:
     return _ESCAPE.sub(r"\1", body) if "\\" in body else body
 
 
+@dataclass
+class BuildState:
+    """What building one file's AST needs and collects: the file its spans name, the problems."""
+
+    file: str = "<text>"
+    problems: list[tuple[str, Span, str | None]] = field(default_factory=list)
+
+
+# The state of the parse running in this thread or task (set by `building`). The parser, and this
+# builder inside it, is built once per process and shared; what belongs to one parse lives here.
+_STATE: ContextVar[BuildState] = ContextVar("archdsl_build_state")
+
+
+@contextmanager
+def building(file: str) -> Iterator[BuildState]:
+    """Give the parses inside the block their own state (spans name `file`)."""
+    state = BuildState(file)
+    token = _STATE.set(state)
+    try:
+        yield state
+    finally:
+        _STATE.reset(token)
+
+
 class Builder(Transformer):
-    """The AST builder for one file at a time (`file` is set before each parse)."""
+    """The AST builder. Stateless itself, so one instance serves every parse, in every thread:
+    the file name and the problems of the parse under way are in `building`'s state."""
 
     def __init__(self) -> None:
         super().__init__(visit_tokens=False)
-        self.file = "<text>"
-        self.problems: list[tuple[str, Span, str | None]] = []
 
     # ------------------------------------------------------------ helpers
 
@@ -41,16 +68,16 @@ class Builder(Transformer):
     # for tokens built by hand, which never reach the builder.
 
     def span(self, token: Token) -> Span:
-        return Span(self.file, token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
+        return Span(_STATE.get().file, token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
 
     def name(self, token: Token) -> ast.Name:
         return ast.Name(
             str(token),
-            Span(self.file, token.line, token.column, token.end_line, token.end_column),  # type: ignore[arg-type]
+            Span(_STATE.get().file, token.line, token.column, token.end_line, token.end_column),  # type: ignore[arg-type]
         )
 
     def problem(self, message: str, span: Span, hint: str | None = None) -> None:
-        self.problems.append((message, span, hint))
+        _STATE.get().problems.append((message, span, hint))
 
     def _header_end(self, last_name: ast.Name, label: _Label | None) -> Span:
         """Where a declaration header ends: at its label when it has one, else at its last name."""

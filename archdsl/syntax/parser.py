@@ -16,7 +16,6 @@ they would show (an element of an unknown kind, a syntax error).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,14 +28,19 @@ from archdsl.findings import Finding
 from archdsl.gc_pause import gc_paused
 from archdsl.spans import Span
 from archdsl.syntax import ast
-from archdsl.syntax.builder import Builder
+from archdsl.syntax.builder import Builder, BuildState, building
 from archdsl.syntax.errors import at_end_of_input, brace_balance, syntax_error
 from archdsl.syntax.lark_cache import build_parser
 from archdsl.syntax.recovery import may_hold_unquoted_label, plan, unquoted_labels
 from archdsl.syntax.source import Source, apply
 
 MAX_SYNTAX_ERRORS = 20
-_LOCK = threading.Lock()
+# Larger texts are refused with one E001 (a 10,000-component model is about 2 MB); files are
+# capped when read (archdsl.model.loader), this catches text given to the API.
+MAX_SOURCE_CHARS = 16 * 1024 * 1024
+# Boundaries inside boundaries, and lists inside lists, nest at most this deep (real models nest
+# boundaries a handful of levels). Every later stage may then walk the tree recursively.
+MAX_NESTING = 64
 
 
 def grammar_path() -> Path:
@@ -52,17 +56,17 @@ def grammar_path() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _parser() -> tuple[Lark, Builder]:
-    builder = Builder()
-    lark = build_parser(
+def _parser() -> Lark:
+    """The parser with the AST builder embedded, shared by every parse: neither keeps state of
+    a parse (each parse's state is `building`'s), so no lock is needed around parsing."""
+    return build_parser(
         "ast",
         grammar_path().read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
-        transformer=builder,
+        transformer=Builder(),
         maybe_placeholders=True,
     )
-    return lark, builder
 
 
 @dataclass
@@ -75,31 +79,86 @@ class ParseResult:
 
 def parse_text(text: str, path: str = "<text>") -> ParseResult:
     """Parse one file's text. Never raises for any input: problems come back as findings."""
+    if len(text) > MAX_SOURCE_CHARS:
+        return _too_large(text, path)
     text = _normalise(text)
-    with _LOCK:
-        lark, builder = _parser()
-        builder.file = path
-        result = _parse(lark, builder, text, path)
-        labels = []
-        if may_hold_unquoted_label(result.file.statements, result.errors):
-            labels = unquoted_labels(Source(text), path)
-        if labels:  # read again with the labels quoted
-            result = _parse(lark, builder, apply(text, [e for s in labels for e in s.edits]), path)
-            result.errors = sorted(
-                [slip.finding() for slip in labels] + result.errors,
-                key=lambda f: (f.span.line, f.span.column),
-            )
+    lark = _parser()
+    result = _parse(lark, text, path)
+    labels = []
+    if may_hold_unquoted_label(result.file.statements, result.errors):
+        labels = unquoted_labels(Source(text), path)
+    if labels:  # read again with the labels quoted
+        result = _parse(lark, apply(text, [e for s in labels for e in s.edits]), path)
+        result.errors = sorted(
+            [slip.finding() for slip in labels] + result.errors,
+            key=lambda f: (f.span.line, f.span.column),
+        )
+    _limit_nesting(result)
     return result
 
 
-def _parse(lark: Lark, builder: Builder, text: str, path: str) -> ParseResult:
+def _too_large(text: str, path: str) -> ParseResult:
     result = ParseResult(ast.File(path))
-    with gc_paused():
-        _parse_with_recovery(lark, builder, text, path, result)
-    for message, span, hint in builder.problems:
-        result.errors.append(syntax_error(message, span, hint))
-    builder.problems.clear()
+    result.errors.append(
+        syntax_error(
+            f"the text is {len(text) / 2**20:.1f} MB; archdsl reads models of at most "
+            f"{MAX_SOURCE_CHARS // 2**20} MB",
+            _line_span(path, 1),
+            "split the model into files that import each other",
+        )
+    )
     return result
+
+
+def _parse(lark: Lark, text: str, path: str) -> ParseResult:
+    result = ParseResult(ast.File(path))
+    with building(path) as state, gc_paused():
+        _parse_with_recovery(lark, state, text, path, result)
+    for message, span, hint in state.problems:
+        result.errors.append(syntax_error(message, span, hint))
+    return result
+
+
+def _limit_nesting(result: ParseResult) -> None:
+    """Drop each top-level statement that nests deeper than MAX_NESTING, with an E001 saying so.
+    The walk uses an explicit stack: the tree may be thousands of levels deep here."""
+    kept = []
+    for statement in result.file.statements:
+        too_deep = _too_deep(statement)
+        if too_deep is None:
+            kept.append(statement)
+            continue
+        what, span = too_deep
+        result.errors.append(
+            syntax_error(
+                f"{what} nest more than {MAX_NESTING} levels deep",
+                span,
+                f"archdsl reads at most {MAX_NESTING} levels of nested {what}",
+            )
+        )
+    result.file.statements[:] = kept
+
+
+def _too_deep(statement) -> tuple[str, Span] | None:
+    stack: list[tuple[object, int, int]] = [(statement, 0, 0)]  # node, boundaries, lists
+    while stack:
+        node, boundaries, lists = stack.pop()
+        if isinstance(node, ast.Value):
+            if node.kind != "list":
+                continue
+            if lists + 1 > MAX_NESTING:
+                return "lists", node.span
+            stack.extend((item, boundaries, lists + 1) for item in node.data)
+            continue
+        if isinstance(node, ast.Boundary):
+            if boundaries + 1 > MAX_NESTING:
+                return "boundaries", node.id.span
+            stack.extend((item, boundaries + 1, 0) for item in node.items)
+        for prop in getattr(node, "props", None) or ():
+            stack.append((prop.value, boundaries, 0))
+        for relation in getattr(node, "relations", None) or ():
+            stack.append((relation, boundaries, 0))
+    return None
 
 
 def _normalise(text: str) -> str:
@@ -111,18 +170,18 @@ def _normalise(text: str) -> str:
 
 
 def _parse_with_recovery(
-    lark: Lark, builder: Builder, text: str, path: str, result: ParseResult
+    lark: Lark, state: BuildState, text: str, path: str, result: ParseResult
 ) -> None:
     lines = text.split("\n")
     offset_line = 0  # lines before this one are already handled (blanked in the retry text)
     while True:
         chunk = "\n" * offset_line + "\n".join(lines[offset_line:])
-        reported = len(builder.problems)
+        reported = len(state.problems)
         try:
             result.file.statements.extend(_statements(lark, chunk))
             return
         except UnexpectedInput as error:
-            del builder.problems[reported:]  # the salvage parse below reports them again
+            del state.problems[reported:]  # the salvage parse below reports them again
             slip = plan(error, Source(chunk), path)
             result.errors.append(slip.finding())
             if at_end_of_input(error):
@@ -130,14 +189,14 @@ def _parse_with_recovery(
                 return
             failed_line = max(getattr(error, "line", 1) or 1, offset_line + 1)
         except RecursionError:
-            del builder.problems[reported:]
+            del state.problems[reported:]
             result.errors.append(
                 syntax_error(
                     "the text nests too deeply to read", _line_span(path, offset_line + 1), None
                 )
             )
             return
-        start = _statement_start(lines, offset_line, failed_line)
+        start = _statement_start(lines, offset_line, failed_line, Source(chunk))
         result.file.statements.extend(_salvage(lark, lines, offset_line, start))
         if len(result.errors) >= MAX_SYNTAX_ERRORS:
             result.errors.append(
@@ -181,10 +240,17 @@ def _starts_statement(line: str) -> bool:
     return bool(line) and not line[0].isspace() and line[0] not in "}#"
 
 
-def _statement_start(lines: list[str], first: int, failed_line: int) -> int:
-    """0-based index of the top-level statement line at or before the failing (1-based) line."""
-    for index in range(min(failed_line - 1, len(lines) - 1), first - 1, -1):
-        if _starts_statement(lines[index]):
+def _statement_start(lines: list[str], first: int, failed_line: int, source: Source) -> int:
+    """0-based index of the top-level statement line at or before the failing (1-based) line:
+    a line at column 1 where no body is open (bodies need not be indented)."""
+    candidates = [
+        index
+        for index in range(first, min(failed_line, len(lines)))
+        if _starts_statement(lines[index])
+    ]
+    opened = source.innermost_braces([source.line_starts[index] for index in candidates])
+    for index, brace in zip(reversed(candidates), reversed(opened), strict=True):
+        if brace is None:
             return index
     return first
 

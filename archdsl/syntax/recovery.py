@@ -39,14 +39,18 @@ _HEADER = re.compile(
     rf"(?P<gap>[ \t]+)(?P<label>{_WORD}(?:[ \t]+{_WORD})*)(?P<after>[ \t]*)(?:[{{#].*)?$"
 )
 _LABELLED_KINDS = frozenset(ELEMENT_KIND_WORDS) | {"boundary", "system", "flow"}
+_STATEMENT_KEYWORDS = frozenset(
+    {"data", "boundary", "flow", "accept", "defaults", "system", "import"}
+)
 _NOT_A_LABEL = _LABELLED_KINDS | {"data", "accept", "import", "defaults", "in", "on"}
 
 
 def plan(error: UnexpectedInput, source: Source, path: str) -> Slip:
     """The diagnostic for `error`, with the edits that let parsing read on past it."""
     start = _item_start(error)
-    if start is not None and not at_end_of_input(error):
-        missing = _missing_brace(source, start, path)
+    first = start if start is not None else _error_offset(error)
+    if first is not None and not at_end_of_input(error):
+        missing = _missing_brace(source, first, path)
         if missing is not None:
             return missing
     slip = diagnose(error, source, path)
@@ -83,7 +87,7 @@ def _item_start(error: UnexpectedInput) -> int | None:
 def _missing_brace(source: Source, start: int, path: str) -> Slip | None:
     """A statement that begins a line no deeper than the header of an open body: that body
     lacks its `}`. The `}` goes at the end of the last line with code before the statement."""
-    if not source.first_on_line(start):
+    if not source.first_on_line(start) or not _starts_declaration(source, start):
         return None
     depth = source.indentation(start)
     braces = source.open_braces(start)
@@ -108,6 +112,17 @@ def _missing_brace(source: Source, start: int, path: str) -> Slip | None:
         "add `}` where that body ends",
         [Edit(closing, closing, "}" * len(unclosed))],
     )
+
+
+def _starts_declaration(source: Source, start: int) -> bool:
+    """Whether the line at `start` reads as a statement of the top level or of a boundary
+    (a keyword, `KIND id` with a known kind, or `a -> b`), not as a property."""
+    pieces = [p for p in source.lexemes(start) if p.start >= start and p.kind != "comment"]
+    if len(pieces) < 2 or pieces[0].kind != "name":
+        return False
+    if pieces[0].text in _STATEMENT_KEYWORDS or pieces[1].kind == "arrow":
+        return True
+    return pieces[0].text in ELEMENT_KIND_WORDS and pieces[1].kind == "name"
 
 
 def _end_of_code_before(source: Source, offset: int) -> int | None:

@@ -59,6 +59,22 @@ def value(draw) -> list:
 
 @st.composite
 def prop(draw) -> list:
+    if draw(st.integers(0, 3)) == 0:  # a property of language v2 with a valid value
+        return list(
+            draw(
+                st.sampled_from(
+                    (
+                        ("runs_on", "=", "vm-1"),
+                        ("managed", "=", "true"),
+                        ("request_timeout", "=", "30s"),
+                        ("purpose", "=", "monitoring"),
+                        ("effect", "=", "notify"),
+                        ("timeout", "=", "inherit"),
+                        ("stream", "=", "true"),
+                    )
+                )
+            )
+        )
     key = draw(st.sampled_from(("x_a", "x_b", "x_cost", "description")))
     return [key, "="] + draw(value())
 
@@ -102,21 +118,44 @@ def relation(draw) -> list:
     return tokens + _label(draw) + (draw(prop_body()) if draw(st.booleans()) else [])
 
 
+def _field(draw) -> str:
+    name = draw(st.sampled_from(("id", "email", "created_at", "items")))
+    flags = draw(st.lists(st.sampled_from(("key", "pii", "indexed")), max_size=2))
+    return " ".join([name, draw(st.sampled_from(("uuid", "string")))] + flags)
+
+
 @st.composite
 def data(draw) -> list:
     tokens: list = ["data", "Order", "in", "db", "{"]
     for _ in range(draw(st.integers(0, 4))):
-        kind = draw(st.sampled_from(("field", "field", "query", "prop")))
+        kind = draw(st.sampled_from(("field", "field", "fields", "query", "prop")))
         if kind == "field":
-            name = draw(st.sampled_from(("id", "email", "created_at")))
-            flags = draw(st.lists(st.sampled_from(("key", "pii", "indexed")), max_size=2))
-            tokens.append(
-                (LINE, " ".join([name, draw(st.sampled_from(("uuid", "string")))] + flags))
-            )
+            tokens.append((LINE, _field(draw)))
+        elif kind == "fields":  # fields sharing a line (a word after the type that is no flag)
+            gaps = draw(st.lists(st.sampled_from((" ", "  ", "\t")), min_size=1, max_size=2))
+            line = _field(draw)
+            for gap in gaps:
+                line += gap + _field(draw)
+            tokens.append((LINE, line))
         elif kind == "query":
             tokens += ["query", "by", "id"]
         else:
             tokens.append((LINE, 'x_note = "n"'))
+    return tokens + ["}"]
+
+
+@st.composite
+def flow(draw) -> list:
+    """A flow with one or more chains of steps, some hops naming a relation by its label."""
+    tokens: list = ["flow", "journey", "{"]
+    for _ in range(draw(st.integers(1, 3))):
+        tokens += ["steps", "=", draw(st.sampled_from(IDS))]
+        for _ in range(draw(st.integers(1, 3))):
+            tokens += [draw(st.sampled_from(("->", "~>"))), draw(st.sampled_from(IDS))]
+            if draw(st.booleans()):
+                tokens.append(draw(st.sampled_from(('"signup"', '"login"'))))
+    if draw(st.booleans()):
+        tokens += ["slo", "=", "99.9%"]
     return tokens + ["}"]
 
 
@@ -134,6 +173,8 @@ def model_text(draw) -> str:
     statements += draw(st.lists(relation(), max_size=3))
     if draw(st.booleans()):
         statements.append(draw(data()))
+    if draw(st.booleans()):
+        statements.append(draw(flow()))
     return "".join(_lay_out(draw, tokens) for tokens in statements) + draw(
         st.sampled_from(("", "# end\n"))
     )

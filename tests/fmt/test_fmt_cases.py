@@ -48,6 +48,11 @@ def test_the_cases_cover_every_construct():
         "3 .. 12",
         ",]",
         "# ",
+        "steps = web ~> mailer",
+        '"signup"',
+        "items json",
+        "runs_on",
+        "timeout = inherit",
     ):
         assert construct in text, construct
 
@@ -68,15 +73,36 @@ def test_syntax_errors_give_diagnostics_not_text():
 def test_line_ends_and_byte_order_mark_are_normalised():
     assert (
         formatted("\ufeffservice web {\r\n  replicas = 2\r\n}\r\n")
-        == "service web { replicas = 2 }\n"
+        == "service web {\n  replicas = 2\n}\n"
     )
 
 
-def test_a_long_body_is_written_one_property_per_line():
+def test_a_body_written_on_one_line_stays_on_one_line_however_long():
     long_value = '"' + "x" * 90 + '"'
-    assert formatted(f"service web {{ replicas = 2  description = {long_value} }}") == (
-        f"service web {{\n  replicas = 2\n  description = {long_value}\n}}\n"
+    text = f"service web {{ replicas = 2  description = {long_value} }}\n"
+    assert formatted(text) == text
+
+
+def test_properties_written_on_one_line_stay_on_one_line():
+    text = "service web {\n  replicas=2   zones = 2\n    capacity = 5rps\n}\n"
+    assert formatted(text) == "service web {\n  replicas = 2  zones = 2\n  capacity = 5rps\n}\n"
+
+
+def test_items_after_the_opening_brace_of_a_body_on_several_lines_move_below_it():
+    text = "service web { replicas = 2\n  zones = 2 }\n"
+    assert formatted(text) == "service web {\n  replicas = 2\n  zones = 2\n}\n"
+
+
+def test_fields_alone_on_their_line_are_aligned_and_shared_lines_are_kept():
+    text = "data D {\n  id uuid key\n  created_at datetime\n  a string  b json pii\n}\n"
+    assert formatted(text) == (
+        "data D {\n  id          uuid  key\n  created_at  datetime\n  a string  b json pii\n}\n"
     )
+
+
+def test_several_steps_and_step_labels_are_kept():
+    text = 'flow f {\n  steps = a ->  b "signup"->c\n  steps = b ~> d\n}\n'
+    assert formatted(text) == 'flow f {\n  steps = a -> b "signup" -> c\n  steps = b ~> d\n}\n'
 
 
 def test_hash_inside_a_string_is_not_a_comment():
@@ -94,3 +120,18 @@ def test_comment_inside_a_joined_list_moves_above_the_property():
     assert formatted("service web {\n  tags = [a,  # one\n    b, c]\n}\n") == (
         "service web {\n  # one\n  tags = [a, b, c]\n}\n"
     )
+
+
+def test_trailing_comments_of_consecutive_lines_are_aligned():
+    text = "service web {\n  replicas = 2 # two\n  capacity = 400rps      # per copy\n\n  zones = 3 # three\n}\n"
+    assert formatted(text) == (
+        "service web {\n  replicas = 2       # two\n  capacity = 400rps  # per copy\n\n"
+        "  zones = 3  # three\n}\n"
+    )
+
+
+@pytest.mark.parametrize("model", sorted(MODELS.rglob("*.arch")), ids=lambda p: p.name)
+def test_example_models_are_already_formatted(model):
+    """`archdsl fmt --check models` passes: the example models are in the canonical layout."""
+    text = model.read_text(encoding="utf-8")
+    assert formatted(text, model.name) == text, f"run `archdsl fmt {model}`"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from archdsl.workspace import open_text
@@ -339,6 +341,14 @@ FIRST_HOUR = [
         "write `2027-06-30`",
     ),
     (
+        "missing equals with a value",
+        "service a {\n  replicas 3\n}\n",
+        2,
+        12,
+        "missing `=` between property `replicas` and its value number `3`",
+        "write `replicas = 3`",
+    ),
+    (
         "missing closing brace before the next statement",
         "service a {\n  replicas = 2\nservice b\nb -> a\n",
         3,
@@ -409,3 +419,39 @@ def test_missing_brace_in_a_boundary_closes_only_the_inner_body():
     workspace = open_text(text, "m.arch")
     assert [(d.span.line, d.span.column) for d in workspace.diagnostics] == [(4, 3)]
     assert sorted(workspace.model.elements) == ["a", "b"]
+
+
+def test_slips_in_a_body_that_is_not_indented_are_read_past_in_the_body():
+    text = "service x\nservice a {\nreplicas: 3\nzones = 2,\n-> x {timeout = 2 s}\n}\n"
+    workspace = open_text(text, "m.arch")
+    got = [(d.code, d.span.line, d.span.column) for d in workspace.diagnostics]
+    assert got == [("E001", 3, 9), ("E001", 4, 10), ("E001", 5, 17)]
+    assert workspace.model.elements["a"].replicas == 3
+    assert workspace.model.relations[0].timeout == 2.0
+
+
+def test_a_property_without_equals_in_a_body_that_is_not_indented_is_not_a_missing_brace():
+    diagnostics = open_text("service a {\ntech postgres\n}\n", "m.arch").diagnostics
+    assert [(d.span.line, d.span.column, d.hint) for d in diagnostics] == [
+        (2, 6, "write `tech = postgres`")
+    ]
+
+
+def test_data_after_a_body_without_its_brace_is_read_in_the_boundary():
+    text = "boundary b {\n  database db {\n    replicas = 2\n  data D in db {\n    id: uuid key\n  }\n}\n"
+    workspace = open_text(text, "m.arch")
+    got = [(d.span.line, d.span.column, d.message[:20]) for d in workspace.diagnostics]
+    assert got == [(4, 3, "missing `}`: the `{`"), (5, 7, "a data field is writ")]
+    assert [f.name for f in workspace.model.data["D"].fields] == ["id"]
+
+
+def test_the_table_of_first_hour_mistakes_in_the_docs_quotes_real_messages():
+    docs = Path(__file__).resolve().parents[2] / "docs" / "language.md"
+    text = docs.read_text(encoding="utf-8")
+    table = text[text.index("| written | message | hint |") :].split("\n\n")[0]
+    rows = [line.split(" | ") for line in table.splitlines()[2:]]
+    pinned = {(case[4], case[5]) for case in FIRST_HOUR}
+    for row in rows:
+        message, hint = row[1], row[2].removesuffix(" |")
+        assert (message, hint) in pinned, row
+    assert len(rows) >= 10

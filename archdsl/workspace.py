@@ -33,7 +33,7 @@ class Workspace:
     left_out: tuple[str, ...] = ()  # what model errors kept from the rules ("2 relations")
 
     @cached_property
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> nx.MultiDiGraph[str]:
         """The model as a networkx MultiDiGraph (see archdsl.graph.build)."""
         from archdsl.graph.build import build_graph
 

@@ -7,6 +7,7 @@ the wheel installed into it comes first on its path, so the test imports the whe
 
 from __future__ import annotations
 
+import os
 import site
 import subprocess
 import sys
@@ -56,7 +57,10 @@ def test_wheel_ships_grammar_and_parses_a_model(tmp_path):
         "ws = archdsl.load('m.arch')\n"
         "print(sorted(ws.model.elements), ws.graph.number_of_edges())\n"
     )
-    done = subprocess.run([python, "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    done = subprocess.run(
+        [python, "-c", script], cwd=tmp_path, env=clean, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['api', 'web'] 1"
 

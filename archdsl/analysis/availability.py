@@ -1,14 +1,18 @@
-"""Estimated availability of components and flows.
+"""Estimated availability of components, failure units and flows (RULES.md R005).
 
 One component: `1 - (1 - a) ** copies`, where `a` is its `sla` or, when unset, the configured
 availability of one copy of its kind; a component we run whose copies all sit in one zone
-(`zones = 1`) is capped by the configured availability of one zone. An `external` is what its
-provider promises: its `sla` (or the default for externals), whatever its copies and zones.
-A component with 0 copies (scale to zero) counts as 1: it is started on demand.
+(`zones = 1`) is capped by the configured availability of one zone. An `external` or a `managed`
+component is what its provider promises: its `sla` (or the default of its kind), whatever its
+copies and zones. Client code (a `frontend`) runs on its users' devices and counts as 1. A
+component with 0 copies (scale to zero) counts as 1 copy: it is started on demand.
 
-One flow: the product over the distinct targets of its synchronous steps and the queues it
-publishes to, actors excluded. A step with a `fallback` is left out: the flow survives the
-target's failure, so that target does not lower the flow's availability.
+One failure unit (elements with one `runs_on`) counts once: `1 - (1 - a) ** copies` with `a` the
+lowest one-copy availability among its members on the flow and `copies`/`zones` the unit's.
+
+One flow: the product over what its call tree needs (the dependency model's `depends_on`), actors
+and client code left out, each failure unit once; several named routes out of one router are one
+parallel factor `1 - prod(1 - a_i)`, `a_i` the product over what only route i needs.
 
 `config` is anything with `copy_sla(kind)` and `zone_availability` (archdsl.rules.config.Config).
 """
@@ -18,9 +22,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from archdsl.graph.views import passes_failure
 from archdsl.model.kinds import ElementKind
-from archdsl.model.schema import Element, Flow, Model
+from archdsl.model.schema import Element, Flow
 
 
 def percent(fraction: float, decimals: int = 2) -> str:
@@ -50,7 +53,8 @@ def distinct_percents(value: float, other: float) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class ComponentAvailability:
-    """The availability of one component and where the number came from."""
+    """One factor of a flow's availability and where its number came from: a component, a
+    failure unit (`members` lists its elements), or alternative routes (`kind` "alternatives")."""
 
     component: str
     kind: str
@@ -59,6 +63,8 @@ class ComponentAvailability:
     copies: int
     sla_assumed: bool  # `sla` unset: the configured default for the kind was used
     zone_capped: bool  # zones = 1 and the zone's availability lowered the value
+    members: tuple[str, ...] = ()
+    assumed_kinds: tuple[tuple[str, float], ...] = ()  # (kind, default) of members without sla
 
     def __str__(self) -> str:
         return f"{self.component} {percent(self.value)}"
@@ -76,45 +82,102 @@ class FlowAvailability:
         """ "api 99.75% x orders_db 99.96%"."""
         return " x ".join(str(factor) for factor in self.factors)
 
+    def weakest(self, count: int = 3) -> tuple[ComponentAvailability, ...]:
+        """The `count` lowest factors, lowest first."""
+        return tuple(sorted(self.factors, key=lambda f: f.value)[:count])
+
+
+def _one_copy(element: Element, config) -> tuple[float, bool]:
+    if element.sla is not None:
+        return element.sla, False
+    return config.copy_sla(element.kind), True
+
 
 def component_availability(element: Element, config) -> ComponentAvailability:
-    """Availability of one component (see the module docstring)."""
-    per_copy = element.sla if element.sla is not None else config.copy_sla(element.kind)
-    assumed = element.sla is None
-    if not element.runs_here:
+    """Availability of one component alone (see the module docstring)."""
+    per_copy, assumed = _one_copy(element, config)
+    assumed_kinds = ((str(element.kind), per_copy),) if assumed else ()
+    if not element.runs_here or element.managed:
         return ComponentAvailability(
-            element.id, element.kind, per_copy, per_copy, 1, assumed, False
+            element.id, element.kind, per_copy, per_copy, 1, assumed, False, (), assumed_kinds
         )
     copies = max(element.copies, 1)
     value = 1 - (1 - per_copy) ** copies
     capped = element.zones == 1 and config.zone_availability < value
     if capped:
         value = config.zone_availability
-    return ComponentAvailability(element.id, element.kind, value, per_copy, copies, assumed, capped)
-
-
-def flow_factors(model: Model, flow: Flow) -> tuple[str, ...]:
-    """The components a flow's availability multiplies: distinct targets of its synchronous
-    steps and of its steps into a queue, without a `fallback`, actors excluded, in step order."""
-    factors: list[str] = []
-    for relation_id in flow.relations:
-        relation = model.relation(relation_id)
-        target = model.elements[relation.target]
-        if (
-            target.kind != ElementKind.ACTOR
-            and passes_failure(model, relation)
-            and target.id not in factors
-        ):
-            factors.append(target.id)
-    return tuple(factors)
-
-
-def flow_availability(model: Model, flow: Flow, config) -> FlowAvailability:
-    """The estimated availability of one flow with the factors that make it up."""
-    factors = tuple(
-        component_availability(model.elements[ident], config) for ident in flow_factors(model, flow)
+    return ComponentAvailability(
+        element.id, element.kind, value, per_copy, copies, assumed, capped, (), assumed_kinds
     )
-    return FlowAvailability(flow.id, math.prod(f.value for f in factors), factors)
+
+
+def unit_availability(unit, elements: list[Element], config) -> ComponentAvailability:
+    """A failure unit counted once: the lowest one-copy availability of `elements` (its members
+    on the flow), the unit's fewest copies, capped by one zone when the unit has one."""
+    if len(unit.members) == 1:
+        return component_availability(elements[0], config)
+    ones = [_one_copy(element, config) for element in elements]
+    per_copy = min(value for value, _ in ones)
+    assumed_kinds = tuple(
+        (str(element.kind), value)
+        for element, (value, assumed) in zip(elements, ones, strict=True)
+        if assumed
+    )
+    copies = max(unit.copies, 1)
+    value = 1 - (1 - per_copy) ** copies
+    capped = unit.zones == 1 and config.zone_availability < value
+    if capped:
+        value = config.zone_availability
+    return ComponentAvailability(
+        unit.name,
+        "unit",
+        value,
+        per_copy,
+        copies,
+        bool(assumed_kinds),
+        capped,
+        unit.members,
+        assumed_kinds,
+    )
+
+
+def _counts(element: Element | None) -> bool:
+    """Actors and client code do not lower a flow's availability."""
+    return (
+        element is not None
+        and not element.kind.is_client_code
+        and element.kind != ElementKind.ACTOR
+    )
+
+
+def flow_availability(dm, flow: Flow, config) -> FlowAvailability:
+    """The estimated availability of one flow with the factors that make it up (`dm`: the
+    dependency model; share it through `dm.derived(flow_availability, flow, config)`)."""
+    tree = dm.tree(flow)
+    factors = _unit_factors(dm, tree.depends_on, tree.through_unit, config)
+    for group, branches in zip(tree.alternatives, tree.branches, strict=True):
+        factors.append(_alternatives(dm, group, branches, config))
+    return FlowAvailability(flow.id, math.prod(f.value for f in factors), tuple(factors))
+
+
+def _unit_factors(dm, elements, through_unit, config) -> list[ComponentAvailability]:
+    model = dm.model
+    by_unit: dict[str, list[Element]] = {}
+    for ident in elements:
+        element = model.elements[ident]
+        if _counts(element) and ident not in through_unit:
+            by_unit.setdefault(dm.unit_of[ident], []).append(element)
+    return [unit_availability(dm.units[name], members, config) for name, members in by_unit.items()]
+
+
+def _alternatives(dm, group, branches, config) -> ComponentAvailability:
+    values = []
+    for branch in branches:
+        parts = _unit_factors(dm, branch, frozenset(), config)
+        values.append(math.prod(p.value for p in parts) if parts else 1.0)
+    value = 1 - math.prod(1 - v for v in values)
+    name = f"{group[0].source}: " + " | ".join(r.target for r in group)
+    return ComponentAvailability(name, "alternatives", value, value, len(group), False, False)
 
 
 def assumptions(factors, config) -> str:
@@ -123,12 +186,11 @@ def assumptions(factors, config) -> str:
     by_value: dict[float, list[str]] = {}
     external: float | None = None
     for factor in factors:
-        if not factor.sla_assumed:
-            continue
-        if factor.kind == ElementKind.EXTERNAL:
-            external = factor.per_copy
-        elif factor.kind not in by_value.get(factor.per_copy, []):
-            by_value.setdefault(factor.per_copy, []).append(factor.kind)
+        for kind, value in factor.assumed_kinds:
+            if kind == ElementKind.EXTERNAL:
+                external = value
+            elif kind not in by_value.get(value, []):
+                by_value.setdefault(value, []).append(kind)
     parts = [
         f"{percent(value)} per copy of {', '.join(kinds)} without `sla`"
         for value, kinds in by_value.items()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from archdsl.model.kinds import has_built_in_failover
 from archdsl.model.schema import Element, Model
 
 
@@ -23,6 +24,8 @@ class Redundancy:
     failover: str
     zones: int
     autoscale: tuple[int, int] | None
+    failover_source: str = "default"
+    tech: str | None = None
 
     @property
     def redundant(self) -> bool:
@@ -49,15 +52,32 @@ class Redundancy:
         "1 replica and failover = none", "2 replicas and failover = manual", "3 replicas"."""
         text = self.describe_copies()
         if self.stateful and self.failover != "automatic":
-            text += f" and failover = {self.failover}"
+            text += f" and failover = {self.failover}{self.failover_origin()}"
         return text
+
+    def failover_origin(self) -> str:
+        """Where an unwritten `failover` came from, when it matters: " (the default for kafka at
+        3+ replicas)" for a tech default, " (kafka fails over by itself only at 3+ replicas)"
+        for a built-in-failover tech below 3 copies, else ""."""
+        if self.failover_source == "tech_default":
+            return f" (the default for {self.tech} at 3+ replicas)"
+        if self.failover_source == "default" and has_built_in_failover(self.tech):
+            return f" (the default: {self.tech} fails over by itself only at 3+ replicas)"
+        return ""
 
 
 def redundancy_of(element: Element) -> Redundancy:
     """The redundancy facts of one element."""
     autoscale = (element.autoscale.min, element.autoscale.max) if element.autoscale else None
     return Redundancy(
-        element.id, element.copies, element.stateful, element.failover, element.zones, autoscale
+        element.id,
+        element.copies,
+        element.stateful,
+        element.failover,
+        element.zones,
+        autoscale,
+        element.failover_source,
+        element.tech,
     )
 
 

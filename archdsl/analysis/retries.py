@@ -1,20 +1,19 @@
-"""Worst synchronous paths ending at each component: retry amplification and chain depth.
+"""Retry amplification along synchronous paths, and the depth of synchronous chains in call trees.
 
-Both are computed by one dynamic programme over the synchronous graph (webhooks left out): the
-graph's strongly connected components are condensed, components are visited in topological
-order, and each node keeps the best value over its incoming relations and the relation that gave
-it, so the worst path is read back through those pointers. It runs in O(V + E) and never
-enumerates paths.
+Retry amplification is one dynamic programme over the synchronous request graph: its strongly
+connected components are condensed (networkx `condensation`), components are visited in
+topological order, and each node keeps the largest product of `(1 + retries)` over a path ending
+there and the relation that gave it, so the worst path is read back through those pointers. It
+runs in O(V + E) and never enumerates paths. `retries = unlimited` is an infinite factor.
 
-- Retry amplification: the product of `(1 + retries)` along the path. One failure at the bottom
-  of the path is attempted that many times. `retries = unlimited` is an infinite factor.
-- Chain depth: the number of synchronous hops out of components we run. Hops out of actors and
-  externals are not counted: nothing of ours waits on them.
+Which relations: synchronous request relations (out-of-band ones are not calls) out of
+components we run (no path continues through an actor or an external: their retries are not
+ours). Relations inside a synchronous cycle (two members of one strongly connected component)
+are left out: a cycle makes the product unbounded in principle and R006 reports it; leaving its
+relations out keeps every reported path a real, simple path whose numbers add up.
 
-Decision: relations inside a synchronous cycle (between two members of one strongly connected
-component) are left out. A cycle makes both values unbounded in principle, and R006
-(synchronous-cycle) reports it as an error; leaving its relations out keeps every reported path
-a real, simple path whose numbers add up.
+Chain depth reads one flow's call tree: the most synchronous hops in a row out of components we
+run (an asynchronous hop, or a hop out of an actor or external, starts a new request).
 """
 
 from __future__ import annotations
@@ -23,9 +22,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from archdsl.analysis.dependencies import strongly_connected
-from archdsl.graph.views import flow_relations, synchronous_relations
-from archdsl.model.schema import Flow, Model, Relation
+from archdsl.model.schema import Model, Relation
 
 
 @dataclass(frozen=True)
@@ -66,12 +63,13 @@ def worst_paths(
     `extend(value, relation)` must not decrease the value; every node starts at `start`.
     Relations inside one strongly connected component are ignored (see the module docstring).
     """
-    nodes = list(nodes)
-    adjacency: dict[str, list[str]] = {}
-    for relation in relations:
-        adjacency.setdefault(relation.source, []).append(relation.target)
-    groups = strongly_connected(nodes, adjacency)  # reversed: a topological order of the groups
-    member_of = {member: index for index, group in enumerate(groups) for member in group}
+    import networkx as nx
+
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from((r.source, r.target) for r in relations)
+    condensed = nx.condensation(graph)
+    member_of = condensed.graph["mapping"]
     outgoing: dict[str, list[Relation]] = {}
     in_cycles = set()
     for relation in relations:
@@ -79,14 +77,15 @@ def worst_paths(
             in_cycles.add(relation.id)
         else:
             outgoing.setdefault(relation.source, []).append(relation)
-    value = {node: start for node in nodes}
+    value = dict.fromkeys(graph, start)
     via: dict[str, Relation] = {}
-    for node in sorted(nodes, key=lambda n: -member_of[n]):
-        for relation in outgoing.get(node, ()):
-            candidate = extend(value[node], relation)
-            if candidate > value[relation.target]:
-                value[relation.target] = candidate
-                via[relation.target] = relation
+    for group in nx.topological_sort(condensed):
+        for node in condensed.nodes[group]["members"]:
+            for relation in outgoing.get(node, ()):
+                candidate = extend(value[node], relation)
+                if candidate > value[relation.target]:
+                    value[relation.target] = candidate
+                    via[relation.target] = relation
     return WorstPaths(value, via, frozenset(in_cycles))
 
 
@@ -99,74 +98,94 @@ class Crossing:
     path: list[str]
 
 
-def crossing_relations(
-    paths: WorstPaths,
-    relations: Iterable[Relation],
-    extend: Callable[[float, Relation], float],
-    limit: float,
-) -> list[Crossing]:
-    """Relations `u -> v` where the worst path to u is within `limit` and extending it through
-    the relation exceeds it: the hop at which a path first goes over, so each is reported once."""
+def _times_retries(value: float, relation: Relation) -> float:
+    return value * retry_factor(relation)
+
+
+def retrying_calls(model: Model) -> list[Relation]:
+    """Synchronous request relations out of components we run: what retry paths are made of."""
+    return [
+        r
+        for r in model.relations
+        if r.synchronous and not r.out_of_band and model.elements[r.source].runs_here
+    ]
+
+
+def retry_amplification(model: Model) -> WorstPaths:
+    """Per component, the largest product of `(1 + retries)` on a synchronous path ending there."""
+    return worst_paths(model.elements, retrying_calls(model), _times_retries, 1.0)
+
+
+def amplification_crossings(model: Model, limit: float) -> list[Crossing]:
+    """Relations at which a worst path first has both a retry product above `limit` and at
+    least two relations that retry (one relation's own retries are not amplification: U002
+    judges those); each such path is reported once, at that relation."""
+    relations = retrying_calls(model)
+    paths = worst_paths(model.elements, relations, _times_retries, 1.0)
+    retrying: dict[str, int] = {}
+
+    def retrying_on(node: str) -> int:
+        """Relations that retry on the worst path ending at `node` (memoised along `via`)."""
+        chain = []
+        while node in paths.via and node not in retrying:
+            chain.append(node)
+            node = paths.via[node].source
+        count = retrying.get(node, 0)
+        for member in reversed(chain):
+            count += paths.via[member].retries != 0
+            retrying[member] = count
+        return retrying.get(chain[0], count) if chain else count
+
     crossings = []
     for relation in relations:
         if relation.id in paths.in_cycles:
             continue
         before = paths.value[relation.source]
-        after = extend(before, relation)
-        if before <= limit < after:
-            crossings.append(
-                Crossing(relation, after, [*paths.path(relation.source), relation.target])
-            )
+        after = _times_retries(before, relation)
+        count = retrying_on(relation.source)
+        if before > limit and count >= 2:
+            continue  # the path already went over before this relation
+        if after <= limit or math.isinf(after) or count + (relation.retries != 0) < 2:
+            continue  # `retries = unlimited` on the path is U002's error, not repeated here
+        hops = [*paths.relations(relation.source), relation]
+        crossings.append(Crossing(relation, after, [hops[0].source, *(h.target for h in hops)]))
     return crossings
 
 
-def _times_retries(value: float, relation: Relation) -> float:
-    return value * retry_factor(relation)
+def longest_synchronous_run(dm, flow) -> list[Relation]:
+    """The longest run of synchronous hops in a row, out of components we run, in a flow's call
+    tree (its named and expanded relations), as relations, first hop first. Streams count: they
+    hold a connection like any call. Relations inside a cycle of the tree count once."""
+    from archdsl.analysis.load import topological_elements
 
-
-def _plus_hop(value: float, _relation: Relation) -> float:
-    return value + 1
-
-
-def _counted_hops(model: Model) -> list[Relation]:
-    return [r for r in synchronous_relations(model) if model.elements[r.source].runs_here]
-
-
-def retry_amplification(model: Model) -> WorstPaths:
-    """Per component, the largest product of `(1 + retries)` on a synchronous path ending there."""
-    return worst_paths(model.elements, list(synchronous_relations(model)), _times_retries, 1.0)
-
-
-def chain_depths(model: Model) -> WorstPaths:
-    """Per component, the most synchronous hops out of components we run on a path ending there."""
-    return worst_paths(model.elements, _counted_hops(model), _plus_hop, 0.0)
-
-
-def amplification_crossings(model: Model, limit: float) -> list[Crossing]:
-    """Relations at which the retry product first exceeds `limit`, with the product and path."""
-    return crossing_relations(
-        retry_amplification(model), synchronous_relations(model), _times_retries, limit
-    )
-
-
-def depth_crossings(model: Model, limit: float) -> list[Crossing]:
-    """Relations at which a synchronous chain first has more hops than `limit`, with hops and path."""
-    return crossing_relations(chain_depths(model), _counted_hops(model), _plus_hop, limit)
-
-
-def longest_flow_chain(model: Model, flow: Flow) -> list[Relation]:
-    """The longest run of consecutive synchronous steps out of components we run in a flow."""
-    best: list[Relation] = []
+    tree = dm.tree(flow)
+    elements = dm.model.elements
+    out: dict[str, list[Relation]] = {}
+    for relation in tree.relations:
+        out.setdefault(relation.source, []).append(relation)
+    depth: dict[str, int] = {}
+    via: dict[str, Relation] = {}
+    order = topological_elements(tree.start, out)
+    for element in order:
+        here = depth.get(element, 0)
+        for relation in out.get(element, ()):
+            counted = relation.synchronous and elements[relation.source].runs_here
+            candidate = here + 1 if counted else 0
+            if candidate > depth.get(relation.target, -1):
+                depth[relation.target] = candidate
+                if counted:
+                    via[relation.target] = relation
+                else:
+                    via.pop(relation.target, None)
+    if not depth:
+        return []
+    deepest = order[0]
+    for element in order:  # the first element reached at the greatest depth
+        if depth.get(element, 0) > depth.get(deepest, 0):
+            deepest = element
     run: list[Relation] = []
-    for relation in flow_relations(model, flow):
-        if (
-            relation.synchronous
-            and not relation.webhook
-            and model.elements[relation.source].runs_here
-        ):
-            run.append(relation)
-            if len(run) > len(best):
-                best = list(run)
-        else:  # an asynchronous hop, or a hop out of an actor or external, starts a new request
-            run = []
-    return best
+    node = deepest
+    while node in via and len(run) < depth[deepest]:
+        run.append(via[node])
+        node = via[node].source
+    return run[::-1]

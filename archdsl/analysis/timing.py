@@ -1,16 +1,18 @@
-"""Worst-case call times: per relation, per component, and the timeout inversions they imply.
+"""Worst-case call times and the timeout inversions they imply, along the flows' call trees.
 
 A synchronous relation's worst case is `(retries + 1) * timeout`: how long its caller may wait
-before it gives up (`retries = unlimited` waits forever: infinity). A component's worst case
-downstream is that of its slowest timed synchronous call. `a -> b` is a *timeout inversion* when
-a's per-attempt timeout is shorter than b's worst case downstream: a gives up while b still works.
+before it gives up (`retries = unlimited` waits forever: infinity). `a -> b` is a *timeout
+inversion* when a's per-attempt timeout is shorter than b's worst case on the calls b makes:
+on a flow's call tree, the calls of b in that tree; for a relation on no call tree, b's own
+needed calls. b's worst case is capped by its `request_timeout` (the server gives up first).
 
 Decisions:
-- Webhooks are callbacks, not nested calls: they are left out of a component's calls.
-- Relations without `timeout` have no known worst case and are skipped (U001 reports them);
-  so are those with `timeout = inherit`, whose caller's deadline bounds them.
-- `calls = N` does not multiply the time: fan-out calls may run in parallel, and assuming they
-  are sequential would flag well-designed models.
+- `timeout = inherit` carries the caller's deadline: such a call of b is bounded by the timeout
+  of `a -> b` itself, retries included, so it never makes an inversion of its own.
+- Streams (`stream = true`) are long-lived connections, not requests: skipped on both sides.
+- Out-of-band relations are not calls; webhooks come from externals and are not nested calls.
+- Relations without a numeric `timeout` have no known worst case and are skipped (U001).
+- `calls = N` does not multiply the time: fan-out calls may run in parallel.
 - The comparison is strict: a timeout equal to the downstream worst case is not an inversion.
 """
 
@@ -19,17 +21,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from archdsl.graph.views import flow_relations, synchronous_relations
+from archdsl.graph.views import flow_relations
 from archdsl.model.schema import Flow, Model, Relation
-
-
-@dataclass(frozen=True)
-class SlowestCall:
-    """A component's slowest timed synchronous call and its worst case in seconds."""
-
-    element: str
-    relation: Relation
-    seconds: float
 
 
 @dataclass(frozen=True)
@@ -62,10 +55,10 @@ def _trim(number: float) -> str:
 
 def describe_worst_case(relation: Relation) -> str:
     """How a relation's worst case comes about: `3 x 3s = 9s`, `2s`, or `unlimited retries of 3s`."""
-    if relation.timeout == "inherit":
-        return "the caller's deadline"
     if relation.timeout is None:
         return "no timeout"
+    if relation.timeout == "inherit":
+        return "the caller's deadline"
     if relation.retries == "unlimited":
         return f"unlimited retries of {format_duration(relation.timeout)}"
     if relation.retries == 0:
@@ -74,40 +67,73 @@ def describe_worst_case(relation: Relation) -> str:
     return f"{attempts} x {format_duration(relation.timeout)} = {format_duration(attempts * relation.timeout)}"
 
 
-def worst_case_times(model: Model) -> dict[str, float]:
-    """Relation id -> `(retries + 1) * timeout` for every timed synchronous relation."""
-    return {
-        relation.id: relation.worst_case_time
-        for relation in synchronous_relations(model)
-        if relation.worst_case_time is not None
-    }
+def _timed_call(relation: Relation) -> bool:
+    return (
+        relation.synchronous
+        and not relation.out_of_band
+        and not relation.stream
+        and not relation.webhook
+        and relation.timeout is not None
+    )
 
 
-def slowest_calls(model: Model) -> dict[str, SlowestCall]:
-    """Element id -> its slowest timed synchronous call (the first in file order on a tie)."""
-    slowest: dict[str, SlowestCall] = {}
-    for relation in synchronous_relations(model):
-        seconds = relation.worst_case_time
+def _slowest(
+    calls, request_timeout: float | None, deadline: float
+) -> tuple[Relation, float] | None:
+    """The slowest of `calls` (worst case, `inherit` bounded by `deadline`), capped by the
+    server's `request_timeout`; the first in file order on a tie."""
+    best: tuple[Relation, float] | None = None
+    for relation in calls:
+        if not _timed_call(relation):
+            continue
+        seconds = deadline if relation.timeout == "inherit" else relation.worst_case_time
         if seconds is None:
             continue
-        current = slowest.get(relation.source)
-        if current is None or seconds > current.seconds:
-            slowest[relation.source] = SlowestCall(relation.source, relation, seconds)
-    return slowest
+        if request_timeout is not None:
+            seconds = min(seconds, request_timeout)
+        if best is None or seconds > best[1]:
+            best = (relation, seconds)
+    return best
 
 
-def timeout_inversions(model: Model) -> list[TimeoutInversion]:
-    """Every timed synchronous `a -> b` whose timeout is shorter than b's worst case downstream."""
-    slowest = slowest_calls(model)
-    inversions = []
-    for relation in synchronous_relations(model):
-        below = slowest.get(relation.target)
-        timeout = relation.timeout_seconds  # `inherit` is bounded by the caller: skipped here
-        if timeout is None or below is None or relation.target == relation.source:
+def _inversion(model: Model, relation: Relation, calls) -> TimeoutInversion | None:
+    timeout = relation.timeout_seconds
+    if timeout is None or not _timed_call(relation) or relation.target == relation.source:
+        return None
+    target = model.elements[relation.target]
+    below = _slowest(calls, target.request_timeout, timeout)
+    if below is None or not timeout < below[1]:
+        return None
+    return TimeoutInversion(relation, timeout, below[0], below[1])
+
+
+def timeout_inversions(dm) -> list[TimeoutInversion]:
+    """Every timeout inversion (see the module docstring), one per relation: the worst over the
+    call trees it lies on, or over the target's needed calls when it lies on none. In file
+    order. `dm` is the dependency model (share it through `dm.derived(timeout_inversions)`)."""
+    model = dm.model
+    found: dict[str, TimeoutInversion] = {}
+    for tree in dm.trees():
+        calls: dict[str, list[Relation]] = {}
+        for relation in tree.relations:
+            calls.setdefault(relation.source, []).append(relation)
+        for relation in tree.relations:
+            inversion = _inversion(model, relation, calls.get(relation.target, ()))
+            if inversion and _worse(inversion, found.get(relation.id)):
+                found[relation.id] = inversion
+    on_trees = dm.on_some_tree()
+    for relation in model.relations:
+        if relation.id in on_trees:
             continue
-        if timeout < below.seconds:
-            inversions.append(TimeoutInversion(relation, timeout, below.relation, below.seconds))
-    return inversions
+        needed = [r for r in dm.requests_from(relation.target) if dm.is_needed(r)]
+        inversion = _inversion(model, relation, needed)
+        if inversion:
+            found[relation.id] = inversion
+    return sorted(found.values(), key=lambda i: i.relation.order)
+
+
+def _worse(new: TimeoutInversion, old: TimeoutInversion | None) -> bool:
+    return old is None or new.seconds > old.seconds
 
 
 def first_timed_step(model: Model, flow: Flow) -> Relation | None:

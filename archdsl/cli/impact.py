@@ -1,26 +1,36 @@
-"""`archdsl impact FILE ELEMENT`: what fails when ELEMENT fails, as text.
+"""`archdsl impact FILE ELEMENT|UNIT`: what a failure of ELEMENT, or of a whole failure unit
+named by its `runs_on` word, does, as text (archdsl.review.impact says how it is decided).
 
 If orders_db fails (database "Orders DB"):
-  components that fail with it: 3 of 23 (api, fulfilment, backoffice)
-  relations into failed components: 5
-    web -> api "places orders"        fails
-    ...
-  flows: 2 of 3 break
-    checkout   99.71% -> 0%   breaks
+  flows that break: 2 of 3
+    checkout  customer -> edge -> web -> api -> orders_db
+  degraded callers (one level up; they lose this call, they are not down):
+    api -> orders_db
+  shielded:
+    web -> sessions  by its fallback ("treat as logged out")
+  estimated availability:
+    checkout  99.997% -> 0%      breaks
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from archdsl.cli.errors import UsageError
 from archdsl.report.text import printable
 
 
 def register(commands) -> None:
-    parser = commands.add_parser("impact", help="what fails when one component fails")
+    parser = commands.add_parser(
+        "impact", help="what fails when one component, or one failure unit, fails"
+    )
     parser.add_argument("file", metavar="FILE")
-    parser.add_argument("element", metavar="ELEMENT", help="the id of the component that fails")
+    parser.add_argument(
+        "element",
+        metavar="ELEMENT|UNIT",
+        help="the id of the component that fails, or a `runs_on` word naming a failure unit",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -36,7 +46,8 @@ def _unknown_element(model, name: str) -> UsageError:
             return UsageError(
                 f"`{name}` is a {what}, not a component: name a component that can fail"
             )
-    hint = did_you_mean(name, model.elements)
+    words = {e.runs_on for e in model.elements.values() if e.runs_on}
+    hint = did_you_mean(name, [*model.elements, *sorted(words)])
     return UsageError(f"no component named `{name}`" + (f"; {hint}" if hint else ""))
 
 
@@ -45,33 +56,57 @@ def _relation_text(relation) -> str:
     return text + (f' "{printable(relation.label)}"' if relation.label else "")
 
 
-OUTCOME_WORDS = {
-    "fails": "fails",
-    "absorbed": "absorbed by its fallback",
-    "queued": "waits in the queue",
-}
+def _title(model, result) -> str:
+    unit = result.unit
+    if unit.shared and (result.name not in model.elements or len(unit.members) > 1):
+        members = ", ".join(unit.members)
+        if result.name in model.elements:
+            return f"If {result.name} fails (it runs on {unit.name} with the rest of its unit: {members}):"
+        return f"If {result.name} fails (failure unit: {members}):"
+    element = model.elements[result.name]
+    title = f' "{printable(element.label)}"' if element.label else ""
+    return f"If {result.name} fails ({element.kind}{title}):"
+
+
+def _path_text(path) -> str:
+    return " -> ".join([path[0].source, *(r.target for r in path)]) if path else ""
+
+
+def _shield_text(shield) -> str:
+    if shield.by == "fallback":
+        return f'by its fallback ("{printable(shield.detail)}")'
+    return f"by queue {shield.detail}: messages wait there"
+
+
+def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    widths = [max((len(row[i]) for row in rows), default=0) for i in range(len(rows[0]) - 1)]
+    return [
+        "    "
+        + "  ".join(f"{cell:<{w}}" for cell, w in zip(row[:-1], widths, strict=True))
+        + "  "
+        + row[-1]
+        for row in rows
+    ]
 
 
 def format_impact(model, result) -> str:
     """The impact report as text (see the module docstring)."""
     from archdsl.analysis.availability import distinct_percents, percent
 
-    element = model.elements[result.component]
-    radius = result.radius
-    title = f' "{printable(element.label)}"' if element.label else ""
-    lines = [f"If {result.component} fails ({element.kind}{title}):"]
-    names = f" ({', '.join(radius.components)})" if radius.components else ""
+    lines = [_title(model, result)]
+    broken = result.broken_flows
+    lines.append(f"  flows that break: {len(broken)} of {len(result.flows)}")
+    if broken:
+        lines += _table([(f.flow, _path_text(f.path) or f"starts at {f.start}") for f in broken])
     lines.append(
-        f"  components that fail with it: {radius.component_count} of {radius.component_total}{names}"
+        f"  degraded callers (one level up; they lose this call, they are not down): {len(result.degraded)}"
     )
-    lines.append(f"  relations into failed components: {len(result.relations)}")
-    width = max((len(_relation_text(r.relation)) for r in result.relations), default=0)
-    for item in result.relations:
-        extra = f" ({item.relation.fallback})" if item.outcome == "absorbed" else ""
-        lines.append(
-            f"    {_relation_text(item.relation):<{width}}  {OUTCOME_WORDS[item.outcome]}{extra}"
-        )
-    lines.append(f"  flows: {len(result.broken_flows)} of {len(result.flows)} break")
+    if result.degraded:
+        lines += [f"    {_relation_text(r)}" for r in result.degraded]
+    lines.append(f"  shielded: {len(result.shielded)}")
+    if result.shielded:
+        lines += _table([(_relation_text(s.relation), _shield_text(s)) for s in result.shielded])
+    lines.append("  estimated availability:")
     rows = []
     for flow in result.flows:
         if flow.after in (0.0, flow.before):
@@ -79,18 +114,16 @@ def format_impact(model, result) -> str:
         else:
             before, after = distinct_percents(flow.before, flow.after)
         note = flow.status + (f" (fallback: {', '.join(flow.fallbacks)})" if flow.fallbacks else "")
-        rows.append((flow.flow, before, after, note))
-    widths = [max((len(row[i]) for row in rows), default=0) for i in range(3)]
-    for name, before, after, note in rows:
-        lines.append(
-            f"    {name:<{widths[0]}}  {before:>{widths[1]}} -> {after:<{widths[2]}}  {note}"
-        )
-    if not result.flows:
+        rows.append((flow.flow, before, "->", after, note))
+    if rows:
+        lines += _table(rows)
+    else:
         lines.append("    (the model declares no flows)")
     return "\n".join(lines) + "\n"
 
 
 def run(args) -> int:
+    from archdsl.analysis.dependency_model import dependencies_of
     from archdsl.cli.model_input import load_config, open_model, print_diagnostics
     from archdsl.review.impact import impact
 
@@ -100,7 +133,8 @@ def run(args) -> int:
         print_diagnostics(workspace)
         return 1
     model = workspace.model
-    if args.element not in model.elements:
+    dm = dependencies_of(workspace)
+    if dm.resolve_unit(args.element) is None:
         raise _unknown_element(model, args.element)
-    sys.stdout.write(format_impact(model, impact(model, args.element, config)))
+    sys.stdout.write(format_impact(model, impact(dm, args.element, config)))
     return 0

@@ -11,7 +11,7 @@ import networkx as nx
 from archdsl.model.schema import Model
 
 
-def build_graph(model: Model) -> nx.MultiDiGraph:
+def build_graph(model: Model) -> nx.MultiDiGraph[str]:
     """The graph of a resolved model."""
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     graph.add_nodes_from((ident, {"element": element}) for ident, element in model.elements.items())

@@ -27,7 +27,7 @@ def passes_failure(model: Model, relation: Relation) -> bool:
     return is_dependency(model, relation) and relation.fallback is None
 
 
-def dependency_graph(model: Model, honour_fallback: bool = True) -> nx.DiGraph:
+def dependency_graph(model: Model, honour_fallback: bool = True) -> nx.DiGraph[str]:
     """caller -> callee for every dependency (only those that pass failure when honour_fallback)."""
     import networkx as nx
 
@@ -44,7 +44,7 @@ def synchronous_relations(model: Model, include_webhooks: bool = False) -> Itera
             yield relation
 
 
-def synchronous_graph(model: Model, include_webhooks: bool = False) -> nx.MultiDiGraph:
+def synchronous_graph(model: Model, include_webhooks: bool = False) -> nx.MultiDiGraph[str]:
     """Only synchronous relations (webhooks left out unless asked for): cycles, chains, retries."""
     import networkx as nx
 

@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 from archdsl.analysis.availability import FlowAvailability, assumptions, flow_availability
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.analysis.exposure import SensitiveData, data_inventory
 from archdsl.analysis.load import component_loads, flow_contributions
 from archdsl.analysis.timing import describe_worst_case, first_timed_step
@@ -84,7 +85,6 @@ class HopLoad:
     relation: str
     target: str
     rps: float | None
-    buffered: bool
     total_rps: float | None
     capacity: float | None
 
@@ -243,12 +243,13 @@ def severity_counts(findings) -> tuple[tuple[Severity, int], ...]:
     return tuple((s, n) for s, n in counts if n)
 
 
-def _hops(model: Model, flow: Flow, loads) -> tuple[HopLoad, ...]:
-    contributions = dict(enumerate(flow_contributions(model, flow)))
+def _hops(dm, flow: Flow, loads) -> tuple[HopLoad, ...]:
+    model = dm.model
+    contributions = {relation.id: part for relation, part in flow_contributions(dm, flow)}
     hops = []
-    for index, relation_id in enumerate(flow.relations):
+    for relation_id in flow.relations:
         target = model.relation(relation_id).target
-        part = contributions.get(index, (target, None))[1]
+        part = contributions.get(relation_id)
         load = loads.get(target)
         total = None if load is None or load.unbounded_flows else load.rps
         element = model.elements[target]
@@ -260,7 +261,6 @@ def _hops(model: Model, flow: Flow, loads) -> tuple[HopLoad, ...]:
                 relation_id,
                 target,
                 part.rps if part else None,
-                bool(part and part.buffered),
                 total,
                 capacity,
             )
@@ -292,15 +292,18 @@ def flow_findings(model: Model, flow: Flow, findings) -> tuple[Finding, ...]:
     return tuple(chosen)
 
 
-def review_flows(
-    model: Model, config, findings=(), diagrams=None, trees=None
-) -> tuple[FlowReview, ...]:
+def review_flows(dm, config, findings=(), diagrams=None, trees=None) -> tuple[FlowReview, ...]:
     """Availability, latency, per-hop load and findings of every flow, in declaration order;
-    `diagrams` maps flow ids to their drawings, `trees` to their call trees' relation ids."""
-    loads = component_loads(model)
+    `dm` is the workspace's dependency model (load and availability along the call trees, shared
+    with the rules), `diagrams` maps flow ids to their drawings, `trees` to their call trees'
+    relation ids (the dependency model's when not given)."""
+    model = dm.model
+    loads = dm.derived(component_loads)
+    if trees is None:
+        trees = {tree.flow: tuple(r.id for r in tree.relations) for tree in dm.trees()}
     reviews = []
     for flow in model.flows.values():
-        estimate = flow_availability(model, flow, config)
+        estimate = dm.derived(flow_availability, flow, config)
         step = first_timed_step(model, flow)
         latency = Latency(flow.latency, step.worst_case_time if step else None, step)
         named = set(flow.relations)
@@ -310,7 +313,7 @@ def review_flows(
                 flow,
                 estimate,
                 assumptions(estimate.factors, config),
-                _hops(model, flow, loads),
+                _hops(dm, flow, loads),
                 latency,
                 (diagrams or {}).get(flow.id),
                 flow_findings(model, flow, findings),
@@ -379,7 +382,7 @@ def build_review(
         counts=severity_counts(findings),
         accepted=sum(1 for f in findings if f.accepted),
         causes=root_causes(findings),
-        flows=review_flows(model, config, findings, flow_diagrams, trees),
+        flows=review_flows(dependencies_of(workspace), config, findings, flow_diagrams, trees),
         data=review_data(model),
         risks=review_risks(model, findings, today),
     )

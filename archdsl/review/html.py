@@ -207,7 +207,7 @@ def _load_table(item: FlowReview) -> str:
         rows.append(
             [
                 f"<code>{_e(hop.relation)}</code>",
-                _rate(hop.rps) + (" (buffered)" if hop.buffered else ""),
+                _rate(hop.rps),
                 _rate(hop.total_rps),
                 _e(format_rps(hop.capacity)) if hop.capacity else "—",
                 f'<span class="{css}">{used:.0%}</span>' if used is not None else "—",

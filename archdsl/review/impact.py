@@ -1,17 +1,19 @@
-"""Impact of one component failing: what goes down with it and what each flow is left with.
+"""Impact of a failure: what one component, or one failure unit (by its `runs_on` word), takes
+with it, read from the workspace's dependency model (archdsl.analysis.dependency_model).
 
-Built on the shared analyses: the components and flows that fail are `blast_radius`'s; the
-availability before is `flow_availability`'s. Decisions:
-- A relation *fails* when its target is down (the component or one that fails with it). One with
-  a `fallback` is absorbed by it; an asynchronous one into a component that is not a queue
-  waits in the broker until the target is back.
-- A flow in the blast radius *breaks*: 0% while the component is down.
-- A flow that is not broken but has a step into something down whose `fallback` takes over
-  *falls back*: it now also depends on the fallback, so its estimate is multiplied by the
-  fallback's availability (once, and only if it was not a factor already). If the fallback is
-  down too, the flow breaks.
-- A flow that only sends asynchronously to something down is *delayed*: its work waits in a
-  queue, its availability is unchanged.
+- What fails is the unit: the element and every element that runs on the same `runs_on`.
+- A flow *breaks* when it depends on a member (its call tree reaches it from the start through
+  needed calls, and not only through one of several alternative routes); the path that breaks
+  it is printed. Its availability while the unit is down is 0.
+- A flow that reaches a member only behind a `fallback` *falls back*: its estimate is multiplied
+  by the fallback's availability (when the fallback names an element not already a factor).
+- A flow that reaches a member only after an asynchronous hop (what consumes a queue, a `~>`)
+  is *delayed*; one that reaches it only as one of several routes *reroutes*. Neither changes
+  its estimate.
+- Callers one level up: a component we run (outside the unit) whose needed call into a member
+  fails is *degraded*: that capability fails, the caller is not down, and nothing above it is
+  claimed to fail. A call with a `fallback` into a member is *shielded by its fallback*; a
+  message that a queue holds for a member is *shielded by the queue*.
 """
 
 from __future__ import annotations
@@ -19,97 +21,153 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archdsl.analysis.availability import component_availability, flow_availability
-from archdsl.analysis.blast import BlastRadius, blast_radius
+from archdsl.analysis.dependency_model import CallTree, DependencyModel, FailureUnit
 from archdsl.model.kinds import ElementKind
-from archdsl.model.schema import Model, Relation
+from archdsl.model.schema import Relation
 
-BREAKS, FALLS_BACK, DELAYED, UNAFFECTED = "breaks", "falls back", "delayed", "unaffected"
+BREAKS, FALLS_BACK, DELAYED, REROUTES, UNAFFECTED = (
+    "breaks",
+    "falls back",
+    "delayed",
+    "reroutes",
+    "unaffected",
+)
 
 
 @dataclass(frozen=True)
-class RelationImpact:
-    """A relation whose target is down; `outcome` is "fails", "absorbed" or "queued"."""
+class Shield:
+    """A relation into a failed member whose caller does not fail: `by` is "fallback" (its
+    `fallback` text in `detail`) or "queue" (the queue that holds the messages)."""
 
     relation: Relation
-    outcome: str
+    by: str
+    detail: str
 
 
 @dataclass(frozen=True)
 class FlowImpact:
-    """One flow's estimated availability before and while the component is down."""
+    """One flow's estimated availability before and while the unit is down; `path` is the
+    needed path from the flow's start to the member that breaks it."""
 
     flow: str
     status: str
     before: float
     after: float
+    path: tuple[Relation, ...] = ()
     fallbacks: tuple[str, ...] = ()
+    start: str = ""  # where the flow starts (a broken flow with no path starts at the failure)
 
 
 @dataclass(frozen=True)
 class Impact:
-    """Everything `component`'s failure takes with it, flows in declaration order."""
+    """Everything a unit's failure takes with it, flows in declaration order."""
 
-    component: str
-    radius: BlastRadius
-    relations: tuple[RelationImpact, ...]
+    name: str
+    unit: FailureUnit
     flows: tuple[FlowImpact, ...]
+    degraded: tuple[Relation, ...]  # needed calls into the unit, one level up
+    shielded: tuple[Shield, ...]
 
     @property
     def down(self) -> frozenset[str]:
-        """The component and every component that fails with it."""
-        return frozenset((self.component, *self.radius.components))
+        return frozenset(self.unit.members)
 
     @property
     def broken_flows(self) -> tuple[FlowImpact, ...]:
         return tuple(f for f in self.flows if f.status == BREAKS)
 
 
-def _relation_outcome(model: Model, relation: Relation) -> str:
-    if relation.fallback is not None:
-        return "absorbed"
-    if not relation.synchronous and model.elements[relation.target].kind != ElementKind.QUEUE:
-        return "queued"
-    return "fails"
+def _breaking_path(tree: CallTree, down: frozenset[str]) -> tuple[Relation, ...]:
+    for element in tree.depends_on:
+        if element in down:
+            if element in tree.through_unit:  # broken through a unit-mate the flow needs
+                mates = [m for m in down if m in tree.via or m == tree.start]
+                return tuple(tree.path_to(mates[0])) if mates else ()
+            return tuple(tree.path_to(element))
+    return ()
 
 
-def _flow_impact(
-    model: Model, flow_id: str, down: frozenset[str], broken: set[str], config
-) -> FlowImpact:
-    flow = model.flows[flow_id]
-    estimate = flow_availability(model, flow, config)
-    if flow_id in broken:
-        return FlowImpact(flow_id, BREAKS, estimate.value, 0.0)
-    steps = [model.relation(r) for r in flow.relations]
-    hit = [r for r in steps if r.target in down]
-    fallbacks = (
-        tuple(dict.fromkeys(r.fallback_element or r.fallback for r in hit if r.fallback))
-        if hit
-        else ()
-    )
+def _flow_impact(dm: DependencyModel, flow_id: str, down: frozenset[str], config) -> FlowImpact:
+    flow = dm.model.flows[flow_id]
+    tree = dm.tree(flow)
+    before = dm.derived(flow_availability, flow, config).value
+    if any(element in down for element in tree.depends_on):
+        return FlowImpact(
+            flow_id, BREAKS, before, 0.0, _breaking_path(tree, down), start=tree.start
+        )
+    into = [r for r in tree.relations if r.target in down]
+    if not into:
+        return FlowImpact(flow_id, UNAFFECTED, before, before)
+    taking_over = _fallbacks_taking_over(tree, down)
+    fallbacks = tuple(dict.fromkeys(r.fallback_element or r.fallback or "" for r in taking_over))
+    if any(name in down for name in fallbacks):  # the fallback fails with it
+        path = (*tree.path_to(taking_over[0].source), taking_over[0])
+        return FlowImpact(flow_id, BREAKS, before, 0.0, path, fallbacks, tree.start)
     if fallbacks:
-        if any(f in down for f in fallbacks):
-            return FlowImpact(flow_id, BREAKS, estimate.value, 0.0, fallbacks)
-        after = estimate.value
-        factors = {factor.component for factor in estimate.factors}
+        after = before
+        factors = set(tree.depends_on)
         for name in fallbacks:
-            element = model.elements.get(name)
+            element = dm.model.elements.get(name)
             if element is not None and element.kind != ElementKind.ACTOR and name not in factors:
                 after *= component_availability(element, config).value
-        return FlowImpact(flow_id, FALLS_BACK, estimate.value, after, fallbacks)
-    status = DELAYED if hit else UNAFFECTED
-    return FlowImpact(flow_id, status, estimate.value, estimate.value)
+        return FlowImpact(flow_id, FALLS_BACK, before, after, (), fallbacks)
+    routes = {r.id for group in tree.alternatives for r in group}
+    status = REROUTES if any(r.id in routes for r in into) else DELAYED
+    return FlowImpact(flow_id, status, before, before)
 
 
-def impact(model: Model, component: str, config) -> Impact:
-    """What fails when `component` fails (KeyError for an unknown component). `config` gives the
-    default availabilities (archdsl.rules.config.Config)."""
-    if component not in model.elements:
-        raise KeyError(component)
-    radius = blast_radius(model, component)
-    down = frozenset((component, *radius.components))
-    relations = tuple(
-        RelationImpact(r, _relation_outcome(model, r)) for r in model.relations if r.target in down
-    )
-    broken = set(radius.flows)
-    flows = tuple(_flow_impact(model, ident, down, broken, config) for ident in model.flows)
-    return Impact(component, radius, relations, flows)
+def _fallbacks_taking_over(tree: CallTree, down: frozenset[str]) -> list[Relation]:
+    """The tree's relations with a `fallback`, reached through needed calls, behind which the
+    tree reaches a failed member: their fallbacks take over."""
+    out: dict[str, list[Relation]] = {}
+    for relation in tree.relations:
+        out.setdefault(relation.source, []).append(relation)
+    found = []
+    for relation in tree.relations:
+        reached = relation.source == tree.start or relation.source in tree.via
+        if relation.fallback is None or not reached:
+            continue
+        seen, stack = {relation.target}, [relation.target]
+        while stack:
+            current = stack.pop()
+            if current in down:
+                found.append(relation)
+                break
+            for below in out.get(current, ()):
+                if below.target not in seen:
+                    seen.add(below.target)
+                    stack.append(below.target)
+    return found
+
+
+def _callers(dm: DependencyModel, down: frozenset[str]) -> tuple[list[Relation], list[Shield]]:
+    degraded: list[Relation] = []
+    shielded: list[Shield] = []
+    for member in sorted(down, key=list(dm.model.elements).index):
+        for relation in dm.requests_into(member):
+            source = dm.model.elements[relation.source]
+            if relation.source in down or not source.runs_here:
+                continue
+            if dm.is_needed(relation):
+                degraded.append(relation)
+            elif relation.fallback is not None:
+                shielded.append(Shield(relation, "fallback", relation.fallback))
+            elif source.kind == ElementKind.QUEUE:
+                shielded.append(Shield(relation, "queue", relation.source))
+    order = {r.id: i for i, r in enumerate(dm.model.relations)}
+    degraded.sort(key=lambda r: order[r.id])
+    shielded.sort(key=lambda s: order[s.relation.id])
+    return degraded, shielded
+
+
+def impact(dm: DependencyModel, name: str, config) -> Impact:
+    """What fails when `name` (a component id, or a `runs_on` word naming a failure unit)
+    fails (KeyError when it names neither). `config` gives the default availabilities
+    (archdsl.rules.config.Config)."""
+    unit = dm.resolve_unit(name)
+    if unit is None:
+        raise KeyError(name)
+    down = frozenset(unit.members)
+    flows = tuple(_flow_impact(dm, ident, down, config) for ident in dm.model.flows)
+    degraded, shielded = _callers(dm, down)
+    return Impact(name, unit, flows, tuple(degraded), tuple(shielded))

@@ -8,13 +8,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from archdsl.findings import Finding, Member, Severity, worst
-from archdsl.model.schema import Data, Element, Flow, Model, Relation
+from archdsl.model.schema import Boundary, Data, Element, Flow, Model, Relation
 from archdsl.rules.config import Config
 from archdsl.rules.registry import Rule
 from archdsl.spans import Span
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from archdsl.analysis.dependency_model import DependencyModel
 
 LISTED = 5  # names a message lists before "and N more"
 
@@ -40,6 +42,18 @@ class RuleContext:
     def graph(self) -> nx.MultiDiGraph:
         """The workspace graph (built when a rule first asks for it)."""
         return self.workspace.graph
+
+    @property
+    def dependencies(self) -> DependencyModel:
+        """The workspace's dependency model (archdsl.analysis.dependency_model), built once."""
+        from archdsl.analysis.dependency_model import dependencies_of
+
+        return dependencies_of(self.workspace)
+
+    def derived(self, function: Callable[..., Any], *args: Any) -> Any:
+        """`function(dependencies, *args)`, computed once per workspace (shared with `impact`
+        and the report): loads along the call trees, availability estimates."""
+        return self.dependencies.derived(function, *args)
 
     def analysis(self, function: Callable[..., Any], *args: Any) -> Any:
         """`function(model, *args)`, computed once per run whichever rules ask for it."""
@@ -146,6 +160,21 @@ class RuleContext:
             element=data.name,
             target=None,
             subject=f"data:{data.name}{key}",
+            related=related,
+            severity=severity,
+        )
+
+    def at_boundary(
+        self, boundary: Boundary, message: str, hint: str, *, related=(), severity=None
+    ) -> Finding:
+        """A finding about a boundary (a decision shared by what it declares), at its header."""
+        return self._finding(
+            boundary.span,
+            message,
+            hint,
+            element=boundary.id,
+            target=None,
+            subject=f"boundary:{boundary.id}",
             related=related,
             severity=severity,
         )

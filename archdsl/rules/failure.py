@@ -5,12 +5,16 @@ outage. Flow dependencies come from archdsl.analysis.dependencies."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from archdsl.analysis.availability import percent
-from archdsl.analysis.dependencies import DependencyIndex, dependency_index, names
-from archdsl.graph.views import passes_failure, synchronous_relations
+from archdsl.graph.views import synchronous_relations
 from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Model, Relation
 from archdsl.rules.registry import rule
+
+if TYPE_CHECKING:
+    from archdsl.analysis.dependency_model import DependencyModel
 
 # Stores where a webhook handler can persist an event before answering (besides a queue).
 _PERSISTING_KINDS = frozenset({ElementKind.DATABASE, ElementKind.STORAGE})
@@ -358,38 +362,33 @@ def missing_dead_letter_queue(ctx):
         )
 
 
-def external_dependencies(
-    model: Model, index: DependencyIndex | None = None
-) -> list[tuple[str, str, list[Relation]]]:
-    """(flow, external, relations) for every flow that fails when the external fails: the
-    relations into the external that pass its failure to the flow (no `fallback`), in flow order.
-    `index` is the model's dependency index, computed when not given."""
-    index = index or dependency_index(model)
-    position = {flow: j for j, flow in enumerate(index.flows)}
-    stepping: dict[str, list[str]] = {}
-    for flow in model.flows.values():
-        for relation_id in flow.relations:
-            stepping.setdefault(relation_id, []).append(flow.id)
-    found: dict[tuple[str, str], list[Relation]] = {}
-    for relation in model.relations:
-        if model.elements[relation.target].kind != ElementKind.EXTERNAL or not passes_failure(
-            model, relation
-        ):
-            continue
-        flows = names(index.flows, index.flows_of[relation.source]) + stepping.get(relation.id, [])
-        for flow_id in dict.fromkeys(flows):
-            found.setdefault((flow_id, relation.target), []).append(relation)
-    ordered = sorted(found.items(), key=lambda item: (position[item[0][0]], item[0][1]))
-    return [(flow, external, relations) for (flow, external), relations in ordered]
+def external_dependencies(dependencies: DependencyModel) -> list[tuple[str, list[Relation]]]:
+    """(flow, relations) for every flow that breaks when an external fails: for each external the
+    flow depends on (archdsl.analysis.dependency_model), the needed relation into it that the
+    flow reaches it through, in flow and file order."""
+    model = dependencies.model
+    found = []
+    for tree in dependencies.trees():
+        into = [
+            tree.via[element]
+            for element in tree.depends_on
+            if element != tree.start
+            and model.elements[element].kind == ElementKind.EXTERNAL
+            and element in tree.via
+        ]
+        if into:
+            found.append((tree.flow, into))
+    return found
 
 
 @rule(
     "F006",
     "critical-path-without-fallback",
     "warning",
-    summary="a flow with an `slo` that depends synchronously on an `external` with no `fallback`",
+    summary="a flow with an `slo` that depends on an `external` (through a needed call) with no "
+    "`fallback`; one finding per flow",
     bad="""
-    actor customer "Customer"
+    actor customer
     service api { replicas = 2 }
     external geo "Geocoding API"
     customer -> api { protocol = https }
@@ -397,7 +396,7 @@ def external_dependencies(
     flow order { steps = customer -> api  slo = 99.9% }
     """,
     good="""
-    actor customer "Customer"
+    actor customer
     service api { replicas = 2 }
     external geo "Geocoding API"
     customer -> api { protocol = https }
@@ -407,31 +406,53 @@ def external_dependencies(
 )
 def critical_path_without_fallback(ctx):
     """
-    Flags a flow with an `slo` that depends on an `external` through relations without a
-    `fallback`: directly through one of its steps, or transitively through what its steps call.
-    One finding per flow and external, naming the relations that need a fallback.
+    Flags a flow with an `slo` that depends on one or more `external`s: the flow breaks when one
+    of them fails, because the flow reaches it through needed calls (synchronous, or publishing
+    into a queue) without a `fallback`. One finding per flow, listing the externals; its members
+    are the relations into them, where a `fallback` would go.
 
     Why it matters: the flow can be no more available than a provider we do not run and cannot
     fix, and its SLO is spent on the provider's incidents. A fallback (a cached answer, a
     degraded mode, a queue to retry later) keeps the journey working while the provider is down.
 
-    Decisions: "depends" is the catalog's definition (archdsl.analysis.dependencies): synchronous
-    relations and publishing into a queue, followed transitively, stopped by a `fallback`. The
-    step out of the flow's first element is a dependency only through its target, so a flow that
-    starts at an external (a webhook) does not depend on it.
+    How the dependency model decides: "depends on" is the shared model's (RULES.md, "How failure
+    and load travel"): the flow's call tree is the relations its steps name, plus all the calls of
+    an element whose calls the flow names none of; the flow depends on what it reaches from its
+    start through needed calls of that tree. So a provider that another page of the same gateway
+    calls, but this flow does not, is not this flow's dependency; an external the flow starts at
+    (a webhook from Stripe) is not one either, nor is what follows an asynchronous hop after the
+    first. When the call into the external was reached by expansion (the flow did not name it),
+    the message says so: naming the calls the element makes on this journey settles it.
+
+    Decisions: one finding per flow, not per flow and external: the SLO is the flow's, and the
+    fix is decided per journey. `accept F006 on <flow>` accepts it; naming the caller or the
+    external of one relation accepts that member.
     """
-    for flow_id, external, relations in external_dependencies(
-        ctx.model, ctx.analysis(dependency_index)
-    ):
-        flow = ctx.model.flows[flow_id]
+    model = ctx.model
+    for flow_id, relations in external_dependencies(ctx.dependencies):
+        flow = model.flows[flow_id]
         if flow.slo is None:
             continue
-        via = ", ".join(_arrow(r) for r in relations)
-        yield ctx.at_flow(
-            flow,
-            f"flow {flow_id} (slo {percent(flow.slo)}) fails when external {external} fails: "
-            f"{via} has no fallback",
-            f"add a `fallback` on {via} (a cached answer, a degraded mode, or a queue to retry later)",
-            related=(external, *(r.source for r in relations)),
-            key=f":{external}",
+        tree = ctx.dependencies.tree(flow_id)
+        externals = [r.target for r in relations]
+        expanded = [_arrow(r) for r in relations if not tree.is_named(r)]
+        message = (
+            f"flow {flow_id} (slo {percent(flow.slo)}) fails when external "
+            f"{' or '.join(externals)} fails: {', '.join(_arrow(r) for r in relations)} "
+            f"{'has' if len(relations) == 1 else 'have'} no fallback"
+        )
+        if expanded:
+            message += f" (reached by expansion: the flow does not name {', '.join(expanded)})"
+        yield ctx.group(
+            ctx.at_flow(
+                flow,
+                message,
+                f"add a `fallback` on {', '.join(_arrow(r) for r in relations)} (a cached answer, "
+                "a degraded mode, or a queue to retry later)",
+                related=tuple(dict.fromkeys((*externals, *(r.source for r in relations)))),
+            ),
+            (
+                ctx.member(r, detail=f"external {r.target}, no fallback", prop="fallback")
+                for r in relations
+            ),
         )

@@ -1,6 +1,8 @@
-"""P-family: scaling. Load propagates from each flow's `peak` along its steps (multiplied by
-`calls`) and is summed per component (archdsl.analysis.load); these rules compare it with what
-each component and provider can take, and check that stated access patterns have an index."""
+"""P-family: scaling. Load starts at each flow's `peak` and travels along the flow's call tree
+(multiplied by `calls`, split over alternative routes, stopped at queues and externals), summed
+per component (archdsl.analysis.load, over the dependency model's call trees); these rules
+compare it with what each component and provider can take, and check that stated access
+patterns have an index."""
 
 from __future__ import annotations
 
@@ -11,9 +13,13 @@ from archdsl.model.kinds import FIELD_INDEX_FLAGS, ElementKind
 from archdsl.model.schema import Data, Element
 from archdsl.rules.registry import rule
 
-# Kinds whose capacity is not ours to size: client code runs on users' devices, a CDN is scaled
-# by its provider.
-_SCALED_ELSEWHERE = frozenset({ElementKind.FRONTEND, ElementKind.CDN})
+
+def _sized_by_us(element: Element) -> bool:
+    """Capacity rules skip client code (it runs on its users' devices), a CDN and `managed`
+    components without a declared capacity (scaled by their provider), actors and externals."""
+    if not element.runs_here or element.kind.is_client_code or element.kind == ElementKind.CDN:
+        return False
+    return not (element.managed and element.capacity is None)
 
 
 def _copies(element: Element) -> str:
@@ -35,13 +41,7 @@ def _capacity(element: Element) -> str:
 
 
 def _loads(ctx) -> dict[str, ComponentLoad]:
-    return ctx.analysis(component_loads)
-
-
-def _buffered_note(load: ComponentLoad) -> str:
-    if load.buffered_rps <= 0:
-        return ""
-    return f" ({format_rps(load.buffered_rps)} more arrives through a queue and is not counted)"
+    return ctx.derived(component_loads)
 
 
 def _scale_hint(element: Element, load: float) -> str:
@@ -90,25 +90,28 @@ def capacity_exceeded(ctx):
     add more load, and the overload spreads to everything that calls it. Autoscaling cannot help
     past its max.
 
+    How the dependency model decides: load travels along each flow's call tree, so a component
+    takes load only from the flows whose tree reaches it (named, or through calls an element on
+    the flow makes and the flow did not name); several named routes out of one router share it
+    evenly. Load stops at a queue: its consumers work it off at their own pace, which is the
+    point of queue-based load levelling (the queue itself counts what is published into it).
+    Monitoring scrapes and other out-of-band relations carry none.
+
     Decisions: a flow with `calls = unbounded` upstream adds unknown load, so the check uses the
     known load only (a lower bound) and fires only when that alone is too much; the unbounded
-    fan-out is U006's finding. Load that reaches the component after an asynchronous hop into a
-    queue (`x ~> queue`) is not counted: the queue absorbs the peak and its consumers work it
-    off at their own pace, which is the point of queue-based load levelling (the queue itself
-    does count the load published into it). The message says how much was left out.
+    fan-out is U006's finding. Client code and CDNs are skipped.
     """
     for ident, load in _loads(ctx).items():
         element = ctx.model.elements[ident]
-        if element.capacity is None:
+        if element.capacity is None or not _sized_by_us(element):
             continue
         limit = element.capacity * element.max_copies
-        if load.unbuffered_rps <= limit:
+        if load.rps <= limit:
             continue
         yield ctx.at_element(
             element,
-            f"{element.id}: load {load.describe(unbuffered_only=True)} > capacity {_capacity(element)}"
-            + _buffered_note(load),
-            _scale_hint(element, load.unbuffered_rps),
+            f"{element.id}: load {load.describe()} > capacity {_capacity(element)}",
+            _scale_hint(element, load.rps),
             prop="capacity",
             related=load.flows,
         )
@@ -148,20 +151,20 @@ def rate_limit_exceeded(ctx):
     Why it matters: past the limit the provider answers 429 or drops requests; every call above
     it fails at exactly the moment traffic is highest, and retries only make it worse.
 
-    Decisions: a flow that reached the external after an asynchronous hop into a queue
-    (`x ~> queue`) is buffered: the queue absorbs the burst and its consumers can drain it at
-    the provider's pace, so that load is not counted (the message says how much was left out).
-    Load of unknown size (`calls = unbounded` upstream) is left to U006.
+    How the dependency model decides: load travels along the flows' call trees and stops at a
+    queue, so what reaches the external through a queue is not counted: the queue absorbs the
+    burst and its consumers can drain it at the provider's pace. Load of unknown size
+    (`calls = unbounded` upstream) is left to U006.
     """
     for ident, load in _loads(ctx).items():
         element = ctx.model.elements[ident]
         if element.kind != ElementKind.EXTERNAL or element.rate_limit is None:
             continue
-        if load.unbuffered_rps <= element.rate_limit:
+        if load.rps <= element.rate_limit:
             continue
         message = (
-            f"{element.id}: load {load.describe(unbuffered_only=True)} > rate_limit "
-            f"{format_rps(element.rate_limit)}, with no queue in between" + _buffered_note(load)
+            f"{element.id}: load {load.describe()} > rate_limit "
+            f"{format_rps(element.rate_limit)}, with no queue in between"
         )
         yield ctx.at_element(
             element,
@@ -261,24 +264,21 @@ def missing_index(ctx):
 )
 def unknown_capacity(ctx):
     """
-    Flags a component we run that receives load from a flow with a `peak` (it is the target of
-    one of the flow's steps) but declares no `capacity`, so its load cannot be checked.
+    Flags a component we run that receives load from a flow with a `peak` (it is on the flow's
+    call tree, load reaches it) but declares no `capacity`, so its load cannot be checked.
 
     Why it matters: the component may be the bottleneck of the flow and nobody knows; the first
     time anyone finds out is the launch or the sale that overloads it.
 
-    Decisions: the first step of a flow receives no load and is not flagged. `frontend` (code
-    running on users' devices) and `cdn` (scaled by its provider) are skipped, since there is no
-    capacity of ours to size. Actors and externals are not ours to size either (an external's
-    limit is its `rate_limit`, see P002).
+    Decisions: the first step of a flow receives no load and is not flagged. Client code (code
+    running on users' devices), a `cdn` and `managed` components (scaled by their provider) are
+    skipped, since there is no capacity of ours to size. Actors and externals are not ours to
+    size either (an external's limit is its `rate_limit`, see P002). Queues and what follows
+    them receive no flow load, as the catalog says.
     """
     for ident, load in _loads(ctx).items():
         element = ctx.model.elements[ident]
-        if (
-            not element.runs_here
-            or element.kind in _SCALED_ELSEWHERE
-            or element.capacity is not None
-        ):
+        if not _sized_by_us(element) or element.capacity is not None:
             continue
         yield ctx.at_element(
             element,
@@ -323,22 +323,24 @@ def hot_single_copy(ctx):
     a garbage-collection pause or a deploy tips it over, and there is no second copy to take the
     traffic while it restarts.
 
-    Decisions: load is counted as for P001: the known load (unbounded fan-out is U006's),
-    without what arrives through a queue (the queue levels it). Actors and externals are not
-    ours to make redundant and are skipped.
+    Decisions: load is counted as for P001, along the call trees (unbounded fan-out is U006's).
+    Actors, externals, client code and `managed` components are not ours to make redundant and
+    are skipped.
     """
     for ident, load in _loads(ctx).items():
         element = ctx.model.elements[ident]
-        if not element.runs_here or element.redundant or not element.capacity:
+        if not _sized_by_us(element) or element.managed or element.redundant:
+            continue
+        if not element.capacity:
             continue
         limit = element.capacity * element.max_copies
-        if not limit / 2 < load.unbuffered_rps <= limit:
+        if not limit / 2 < load.rps <= limit:
             continue
         yield ctx.at_element(
             element,
             f"{element.id} is not redundant ({_why_not_redundant(element)}) and carries "
-            f"{load.describe(unbuffered_only=True)} at peak, {load.unbuffered_rps / limit:.0%} of its capacity "
-            f"{_capacity(element)}" + _buffered_note(load),
+            f"{load.describe()} at peak, {load.rps / limit:.0%} of its capacity "
+            f"{_capacity(element)}",
             f"add a second copy of {element.id} (`replicas = 2`"
             + (", `failover = automatic`" if element.stateful else "")
             + ") or raise its capacity so peak stays under half of it",

@@ -8,14 +8,14 @@ from __future__ import annotations
 import math
 
 from archdsl.analysis.connections import connection_totals
-from archdsl.analysis.retries import amplification_crossings, depth_crossings, longest_flow_chain
+from archdsl.analysis.retries import amplification_crossings, longest_synchronous_run
 from archdsl.analysis.timing import (
     describe_worst_case,
     first_timed_step,
     format_duration,
     timeout_inversions,
 )
-from archdsl.graph.views import synchronous_relations
+from archdsl.findings import Severity
 from archdsl.model.kinds import ElementKind
 from archdsl.rules.registry import rule
 
@@ -47,28 +47,84 @@ def _times(value: float) -> str:
 )
 def missing_timeout(ctx):
     """
-    Flags a synchronous relation (`->`) out of a component we run that declares no `timeout`.
-    It is an error when the target is an `external`, a warning otherwise.
+    Flags the synchronous request relations (`->`) out of a component we run that declare no
+    `timeout`, one finding per calling component (on the caller, listing its calls). Each call
+    is a warning, an error towards an `external`, and an info when the target bounds every
+    request it serves with `request_timeout`; the finding takes the worst of its calls.
 
     Why it matters: without a timeout a caller waits as long as the connection stays open. One
     slow dependency then holds every thread or connection of its callers, and a brown-out of
     one component becomes an outage of everything above it. A provider we do not run is the
-    likeliest to hang, and the least in our power to fix, hence the error.
+    likeliest to hang, and the least in our power to fix, hence the error. A server-side
+    `request_timeout` bounds a slow request but not a dead or partitioned server, hence the info.
 
-    Decisions: relations out of actors and externals are not ours to configure, and webhooks
-    come from externals, so neither is flagged.
+    How the dependency model decides: only request relations are calls; monitoring scrapes,
+    replication and backup jobs (`purpose` other than `request`) are not. Decisions: a call that
+    carries its caller's deadline (`timeout = inherit`), a long-lived `stream`, and
+    `protocol = file` (a local or mounted filesystem, not a network call) need no timeout.
+    Relations out of actors and externals are not ours to configure, and webhooks come from
+    externals, so neither is flagged. One finding per caller: adding the timeouts is one change
+    to that component's client configuration.
     """
-    for relation in synchronous_relations(ctx.model):
-        if relation.timeout is not None or not ctx.model.elements[relation.source].runs_here:
+    model = ctx.model
+    untimed: dict[str, list[tuple[object, Severity]]] = {}
+    for relation in model.relations:
+        if not _needs_timeout(ctx, relation):
             continue
-        external = ctx.model.elements[relation.target].kind == ElementKind.EXTERNAL
-        yield ctx.at_relation(
-            relation,
-            f"{_arrow(relation)} has no timeout"
-            + (f": {relation.target} is an external" if external else ""),
-            f"set `timeout` on {_arrow(relation)} to what the caller can afford to wait per attempt",
-            severity="error" if external else None,
-        )
+        target = model.elements[relation.target]
+        if target.kind == ElementKind.EXTERNAL:
+            level = Severity.ERROR
+        elif target.request_timeout is not None:
+            level = Severity.INFO
+        else:
+            level = Severity.WARNING
+        untimed.setdefault(relation.source, []).append((relation, level))
+    for caller, calls in untimed.items():
+        yield _untimed_finding(ctx, model.elements[caller], calls)
+
+
+def _needs_timeout(ctx, relation) -> bool:
+    if not relation.synchronous or relation.out_of_band or relation.timeout is not None:
+        return False
+    if relation.stream or relation.protocol == "file":
+        return False
+    return ctx.model.elements[relation.source].runs_here
+
+
+def _untimed_finding(ctx, caller, calls):
+    worst = max((level for _, level in calls), key=lambda level: level.rank)
+    parts = []
+    for relation, level in calls:
+        target = ctx.model.elements[relation.target]
+        note = ""
+        if target.kind == ElementKind.EXTERNAL:
+            note = " (an external)"
+        elif level is Severity.INFO:
+            note = f" (bounded by its request_timeout {format_duration(target.request_timeout)})"
+        parts.append(f"{_arrow(relation)}{note}")
+    count = len(calls)
+    noun = "call" if count == 1 else "calls"
+    finding = ctx.at_element(
+        caller,
+        f"{caller.id} makes {count} synchronous {noun} without a timeout: " + _few(parts),
+        f"set `timeout` on each call of {caller.id} to what it can afford to wait per attempt "
+        "(`timeout = inherit` where the call carries its caller's deadline)",
+        severity=worst,
+        related=tuple(r.target for r, _ in calls),
+        key=":timeouts",
+    )
+    return _as_group(ctx, finding, [(r, level) for r, level in calls])
+
+
+def _few(parts: list[str], shown: int = 5) -> str:
+    text = ", ".join(parts[:shown])
+    return text if len(parts) <= shown else f"{text} and {len(parts) - shown} more"
+
+
+def _as_group(ctx, finding, items):
+    """One finding for the caller's calls (RULES.md, "One finding per root cause"): each call a
+    member at its own severity; the group takes the worst."""
+    return ctx.group(finding, [ctx.member(r, severity=level) for r, level in items])
 
 
 @rule(
@@ -142,25 +198,37 @@ def unbounded_retries(ctx):
 )
 def timeout_inversion(ctx):
     """
-    Flags a synchronous `a -> b` whose `timeout` (per attempt) is shorter than b's worst case
-    downstream: `(retries + 1) * timeout` of b's slowest timed synchronous call.
+    Flags, on a flow's call tree, a synchronous `a -> b` whose `timeout` (per attempt) is
+    shorter than b's worst case on the calls b makes in that call tree: `(retries + 1) *
+    timeout` of the slowest, capped by b's `request_timeout`. For a relation on no call tree,
+    b's own needed calls count.
 
     Why it matters: a gives up and reports a failure while b is still working and retrying.
     The user sees an error for a request that may still succeed (a payment charged after
     "payment failed"), a's own retry starts a second copy of the work, and b's resources stay
     busy for answers nobody reads.
 
-    Decisions: only b's own calls count (one level, as the catalog defines it); the chain below
-    is covered when each hop is checked in turn. Fan-out (`calls`) is not multiplied in, since
-    such calls may run in parallel. Webhooks and relations without `timeout` are skipped.
+    How the dependency model decides: the calls of b that count are those of the flow's call
+    tree, so a page of a web frontend is not charged with the slow report another page makes;
+    a relation on several trees is reported once, with the slowest call below it. Monitoring
+    scrapes and other out-of-band relations are not calls. Decisions: a call of b with
+    `timeout = inherit` carries a's deadline and cannot outlast it; streams are skipped; fan-out
+    (`calls`) is not multiplied in, since such calls may run in parallel; relations without a
+    numeric `timeout` are skipped (U001).
     """
-    for inversion in ctx.analysis(timeout_inversions):
+    for inversion in ctx.derived(timeout_inversions):
         relation, below = inversion.relation, inversion.downstream
+        capped = ctx.model.elements[relation.target].request_timeout
+        cap = (
+            f", capped by its request_timeout {format_duration(capped)}"
+            if capped is not None and capped == inversion.seconds
+            else ""
+        )
         yield ctx.at_relation(
             relation,
             f"{_arrow(relation)} times out after {format_duration(inversion.timeout)}, but "
             f"{relation.target} may wait {format_duration(inversion.seconds)} on {_arrow(below)}"
-            + (f" ({describe_worst_case(below)})" if below.retries != 0 else ""),
+            + (f" ({describe_worst_case(below)}{cap})" if below.retries != 0 or cap else ""),
             f"raise the timeout of {_arrow(relation)} above {format_duration(inversion.seconds)}, or cut "
             f"the timeout or retries of {_arrow(below)} so it finishes first",
             prop="timeout",
@@ -191,18 +259,22 @@ def timeout_inversion(ctx):
 )
 def retry_amplification(ctx):
     """
-    Flags a synchronous path on which the product of `(1 + retries)` of its relations exceeds
-    the limit `limits.retry-amplification` (default 10). Each such path is reported once, on
-    the relation at which the product first goes over the limit; the message names the worst
-    path through it.
+    Flags a path of at least 2 synchronous request relations on which the product of
+    `(1 + retries)` of its relations exceeds the limit `limits.retry-amplification` (default
+    10). Each such path is reported once, on the relation at which the product first goes over
+    the limit; the message names the worst path through it.
 
     Why it matters: when the component at the bottom fails, every layer retries the layer
     below: three layers of 3 retries send 64 requests for one. The failing component receives
     a multiple of its normal load at the moment it is weakest, and cannot come back.
 
-    Decisions: relations inside a synchronous cycle are left out (R006 reports the cycle).
-    `retries = unlimited` is left to U002, which reports it as an error. Webhooks are not part
-    of a synchronous path. The usual fix is to retry at one layer only.
+    How the dependency model decides: paths run over synchronous request relations out of
+    components we run; asynchronous hops (a job picked from a queue), out-of-band relations and
+    relations out of actors and externals are not part of one. Decisions: amplification needs at
+    least two relations on the path that retry: one relation's own retries (a job retried 25
+    times) multiply nothing and are U002's to judge. Relations inside a synchronous cycle are
+    left out (R006 reports the cycle). `retries = unlimited` is left to U002, which reports it
+    as an error. The usual fix is to retry at one layer only.
     """
     limit = ctx.limit("retry-amplification")
     for crossing in ctx.analysis(amplification_crossings, limit):
@@ -291,8 +363,11 @@ def unbounded_fan_out(ctx):
     "deep-synchronous-chain",
     "info",
     options=("limits.chain-depth",),
-    summary="a flow or path with more synchronous hops than a limit (default 5)",
+    summary="a flow whose call tree has more synchronous hops in a row than a limit (default 5)",
     bad="""
+    actor user
+    user -> a { protocol = https }
+    flow order { steps = user -> a }
     service a { replicas = 2  -> b { timeout = 5s } }
     service b { replicas = 2  -> c { timeout = 4s } }
     service c { replicas = 2  -> d { timeout = 3s } }
@@ -302,6 +377,9 @@ def unbounded_fan_out(ctx):
     service g { replicas = 2 }
     """,
     good="""
+    actor user
+    user -> a { protocol = https }
+    flow order { steps = user -> a }
     service a { replicas = 2  -> b { timeout = 5s } }
     service b { replicas = 2  -> c { timeout = 4s } }
     service c { replicas = 2  -> d { timeout = 3s }  ~> jobs }
@@ -315,42 +393,32 @@ def unbounded_fan_out(ctx):
 )
 def deep_synchronous_chain(ctx):
     """
-    Flags a synchronous chain with more hops than `limits.chain-depth` (default 5): a flow whose
-    steps contain more consecutive synchronous hops out of components we run, and any other
-    synchronous path in the graph, reported once on the relation at which it goes over the limit.
+    Flags a flow whose call tree has more synchronous hops in a row, out of components we run,
+    than `limits.chain-depth` (default 5). The message prints the deepest run.
 
     Why it matters: every hop multiplies the chance of failure and adds its latency and its
     timeout to the chain; the caller at the top holds a thread and a connection for the whole
     time. Deep synchronous chains are where latency budgets and availability targets are lost.
 
-    Decisions: hops out of actors and externals are not counted (nothing of ours waits on them),
-    and neither are webhooks. A path whose crossing hop lies on a flagged flow is not reported
-    again. Relations inside a synchronous cycle are left out (R006 reports the cycle).
+    How the dependency model decides: the chain is read from the flow's whole call tree, named
+    and expanded calls alike; an asynchronous hop starts a new request, and hops out of actors
+    and externals are not counted (nothing of ours waits on them). Decisions: a journey rule
+    (RULES.md): without a flow nothing is reported, since only a journey says which calls
+    follow one another.
     """
     limit = ctx.limit("chain-depth")
-    on_flagged_flows: set[str] = set()
     for flow in ctx.model.flows.values():
-        chain = longest_flow_chain(ctx.model, flow)
-        if len(chain) > limit:
-            on_flagged_flows.update(r.id for r in chain)
-            path = [chain[0].source, *(r.target for r in chain)]
-            yield ctx.at_flow(
-                flow,
-                f"flow {flow.id} makes {len(chain)} synchronous hops in a row "
-                f"({' -> '.join(path)}), more than {limit:g}",
-                "make a hop asynchronous (`~>` through a queue), merge services, or cache near the top",
-                prop="steps",
-                related=tuple(path),
-            )
-    for crossing in ctx.analysis(depth_crossings, limit):
-        if crossing.relation.id in on_flagged_flows:
+        chain = longest_synchronous_run(ctx.dependencies, flow)
+        if len(chain) <= limit:
             continue
-        yield ctx.at_relation(
-            crossing.relation,
-            f"{crossing.value:g} synchronous hops along {' -> '.join(crossing.path)}, "
-            f"more than {limit:g}",
+        path = [chain[0].source, *(r.target for r in chain)]
+        yield ctx.at_flow(
+            flow,
+            f"flow {flow.id} makes {len(chain)} synchronous hops in a row "
+            f"({' -> '.join(path)}), more than {limit:g}",
             "make a hop asynchronous (`~>` through a queue), merge services, or cache near the top",
-            related=tuple(crossing.path),
+            prop="steps",
+            related=tuple(path),
         )
 
 
@@ -373,18 +441,23 @@ def deep_synchronous_chain(ctx):
 )
 def connection_pool_exhaustion(ctx):
     """
-    Flags a target whose callers may open more connections than its `max_connections`: the sum
-    over synchronous relations into it of the caller's max copies (`max(replicas,
-    autoscale.max)`) times the relation's `pool` (an error, on the target). Separately flags each
-    synchronous relation from a component we run into a `database` that sets no `pool`
-    (a warning, on the relation): its share cannot be counted.
+    Flags a target whose callers may open more connections than one copy of it accepts
+    (`max_connections` is per copy): over the synchronous request relations into it, each
+    caller's max copies (`max(replicas, autoscale.max)`) times the relation's `pool`, writers
+    summed in full (they all land on the primary), readers (`access = read`) divided by the
+    target's copies (an error, on the target). Separately flags each synchronous request
+    relation from a component we run into a `database` that sets no `pool` (a warning, on the
+    relation): its share cannot be counted.
 
     Why it matters: when autoscaling reaches its maximum under load, the new copies cannot
     connect; the database refuses connections at exactly the moment traffic peaks, and every
     caller fails together, often along with the database's own housekeeping.
 
+    How the dependency model decides: only request relations hold pools; a monitoring scrape,
+    replication or a backup job (`purpose` other than `request`) is not a caller's pool.
     Decisions: callers without `pool` are left out of the sum (the message says so), so the
-    error fires only when the known pools alone exceed the limit.
+    error fires only when the known pools alone exceed the limit. Readers are assumed spread
+    evenly over the copies, as a read pool behind a load-balancing driver is.
     """
     for ident, total in ctx.analysis(connection_totals).items():
         target = ctx.model.elements[ident]
@@ -392,8 +465,8 @@ def connection_pool_exhaustion(ctx):
             unknown = sorted({r.source for r in total.without_pool})
             yield ctx.at_element(
                 target,
-                f"{ident}: up to {total.total} connections ({total.describe_shares()}) > max_connections "
-                f"{target.max_connections}"
+                f"{ident}: up to {total.total:g} connections per copy ({total.describe_shares()}) "
+                f"> max_connections {target.max_connections}"
                 + (f"; not counted: {', '.join(unknown)} (no pool)" if unknown else ""),
                 f"shrink the pools, cap the callers' autoscale max, put a connection pooler "
                 f"(e.g. pgbouncer) in front of {ident}, or raise its max_connections",
@@ -402,6 +475,8 @@ def connection_pool_exhaustion(ctx):
             )
         if target.kind == ElementKind.DATABASE:
             for relation in total.without_pool:
+                if relation.stream or relation.protocol == "file":
+                    continue
                 yield ctx.at_relation(
                     relation,
                     f"{_arrow(relation)} sets no pool: its connections to {ident} are unbounded",

@@ -11,20 +11,24 @@ from archdsl.analysis.availability import (
     component_availability,
     distinct_percents,
     flow_availability,
-    flow_factors,
     percent,
 )
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.rules.config import Config, parse_config
 from archdsl.workspace import open_text
 
 
-def model_of(text: str):
+def workspace_of(text: str):
     workspace = open_text(text, "a.arch")
     assert not workspace.has_errors, [str(d) for d in workspace.diagnostics]
-    return workspace.model
+    return workspace
 
 
-MODEL = model_of("""
+def model_of(text: str):
+    return workspace_of(text).model
+
+
+WS = workspace_of("""
 actor customer
 service api { replicas = 2  zones = 2 }
 service single
@@ -48,6 +52,7 @@ flow pay { steps = customer -> api -> stripe -> api  slo = 99.9% }
 flow crm_sync { steps = customer -> api -> crm }
 flow event { steps = customer -> api ~> events ~> single -> one_zone }
 """)
+MODEL, DM = WS.model, dependencies_of(WS)
 CONFIG = Config()
 
 
@@ -88,35 +93,61 @@ def test_configured_defaults_are_used():
     assert component_availability(MODEL.elements["one_zone"], config).value == pytest.approx(0.999)
 
 
-def test_flow_factors_are_distinct_sync_and_queue_targets_without_fallback_or_actors():
-    flows = MODEL.flows
-    assert flow_factors(MODEL, flows["checkout"]) == ("api", "db")
-    assert flow_factors(MODEL, flows["pay"]) == (
-        "api",
-        "stripe",
-    )  # api once, through the webhook too
-    assert flow_factors(MODEL, flows["crm_sync"]) == ("api",)  # the fallback step is left out
-    assert flow_factors(MODEL, flows["event"]) == ("api", "events", "one_zone")
+def _factors(flow: str) -> list[str]:
+    return [f.component for f in flow_availability(DM, MODEL.flows[flow], CONFIG).factors]
+
+
+def test_flow_factors_are_what_the_call_tree_needs():
+    assert _factors("checkout") == ["api", "db"]
+    assert _factors("pay") == ["api", "stripe"]  # api once; the webhook is not traversed
+    assert _factors("crm_sync") == ["api"]  # the fallback step is left out
+    assert _factors("event") == ["api", "events"]  # what consumes the queue does not break it
 
 
 def test_flow_availability_is_the_product_of_its_factors():
-    estimate = flow_availability(MODEL, MODEL.flows["checkout"], CONFIG)
+    estimate = flow_availability(DM, MODEL.flows["checkout"], CONFIG)
     assert [f.component for f in estimate.factors] == ["api", "db"]
     assert estimate.value == pytest.approx((1 - 0.005**2) * (1 - 0.001**2))
     assert estimate.product() == "api 99.997% x db 99.9999%"
 
 
 def test_flow_without_factors_is_fully_available():
-    model = model_of("actor a\nactor b\na -> b\nflow f { steps = a -> b }")
-    assert flow_availability(model, model.flows["f"], CONFIG).value == 1
+    ws = workspace_of("actor a\nactor b\na -> b\nflow f { steps = a -> b }")
+    assert flow_availability(dependencies_of(ws), ws.model.flows["f"], CONFIG).value == 1
+
+
+def test_a_failure_unit_counts_once_with_its_weakest_member():
+    ws = workspace_of("""
+    actor u
+    service app { runs_on = vm  sla = 99.9% }
+    database db { runs_on = vm  sla = 99% }
+    cache c { runs_on = vm }
+    u -> app
+    app -> db { timeout = 1s }
+    app -> c { timeout = 1s }
+    flow f { steps = u -> app -> db }
+    """)
+    estimate = flow_availability(dependencies_of(ws), ws.model.flows["f"], CONFIG)
+    assert [(f.component, f.members) for f in estimate.factors] == [("vm", ("app", "db", "c"))]
+    assert estimate.value == pytest.approx(0.99)
+
+
+def test_client_code_counts_as_one_and_managed_at_its_sla():
+    ws = workspace_of("""
+    actor u
+    frontend app
+    database db { managed = true  sla = 99.95%  replicas = 1 }
+    u -> app
+    app -> db { timeout = 1s }
+    flow f { steps = u -> app -> db }
+    """)
+    estimate = flow_availability(dependencies_of(ws), ws.model.flows["f"], CONFIG)
+    assert [(f.component, f.value) for f in estimate.factors] == [("db", pytest.approx(0.9995))]
 
 
 def test_assumptions_name_the_defaults_used():
-    estimate = flow_availability(MODEL, MODEL.flows["event"], CONFIG)
-    assert (
-        assumptions(estimate.factors, CONFIG)
-        == "99.5% per copy of service, queue without `sla`; 99.95% for one zone"
-    )
+    estimate = flow_availability(DM, MODEL.flows["event"], CONFIG)
+    assert assumptions(estimate.factors, CONFIG) == "99.5% per copy of service, queue without `sla`"
     crm = component_availability(MODEL.elements["crm"], CONFIG)
     assert assumptions([crm], CONFIG) == "99.9% for an external without `sla`"
     stripe = component_availability(MODEL.elements["stripe"], CONFIG)

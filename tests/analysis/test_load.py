@@ -1,9 +1,11 @@
-"""Load propagation: peak enters at the first step, multiplies by `calls`, sums per component."""
+"""Load along call trees: peak enters at the first step, multiplies by `calls`, sums per
+component, stops at queues and externals, splits over alternative routes."""
 
 from __future__ import annotations
 
 import pytest
 
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.analysis.load import component_loads, flow_contributions, format_rps
 from archdsl.workspace import open_text
 
@@ -30,9 +32,10 @@ flow idle { steps = customer -> web -> api }
 
 
 def model_of(text: str):
+    """The dependency model of `text` (the load functions read the call trees)."""
     workspace = open_text(text, "load.arch")
     assert not workspace.has_errors, [str(d) for d in workspace.diagnostics]
-    return workspace.model
+    return dependencies_of(workspace)
 
 
 @pytest.fixture(scope="module")
@@ -60,17 +63,55 @@ def test_flow_without_peak_adds_nothing(loads):
     assert "idle" not in loads["api"].flows
 
 
-def test_load_after_a_queue_is_buffered(loads):
+def test_load_stops_at_a_queue(loads):
     stripe = loads["stripe"]
-    assert stripe.rps == 90  # checkout 40 x 2 calls + notify 10 through the queue
-    assert stripe.unbuffered_rps == 80
-    assert stripe.buffered_rps == 10
-    assert stripe.describe(unbuffered_only=True) == "80 rps (checkout 80 rps)"
+    assert stripe.rps == 80  # checkout 40 x 2 calls; notify's load stops at the queue
+    assert stripe.describe() == "80 rps (checkout 80 rps)"
+    assert loads["jobs"].rps == 10
+    assert "mailer" not in loads
 
 
-def test_the_hop_into_the_queue_itself_is_not_buffered(loads):
-    assert loads["jobs"].unbuffered_rps == 10
-    assert loads["mailer"].buffered_rps == 10
+def test_calls_the_flow_does_not_name_carry_its_load():
+    loads = component_loads(
+        model_of("""
+        actor user
+        service web
+        service api
+        database db
+        service prom
+        user -> web
+        web -> api { timeout = 1s  calls = 2 }
+        api -> db { timeout = 1s }
+        prom -> db { purpose = monitoring }
+        flow f { steps = user -> web  peak = 10rps }
+    """)
+    )
+    assert loads["api"].rps == 20 and loads["db"].rps == 20
+    assert "prom" not in loads
+
+
+def test_alternative_routes_share_the_load():
+    loads = component_loads(
+        model_of("""
+        actor user
+        load_balancer lb
+        service a
+        service b
+        database db
+        user -> lb
+        lb -> a { timeout = 1s }
+        lb -> b { timeout = 1s }
+        a -> db { timeout = 1s }
+        b -> db { timeout = 1s }
+        flow f {
+          steps = user -> lb -> a -> db
+          steps = lb -> b -> db
+          peak = 10rps
+        }
+    """)
+    )
+    assert loads["a"].rps == 5 and loads["b"].rps == 5
+    assert loads["db"].rps == 10
 
 
 def test_unbounded_calls_make_downstream_load_unknown():
@@ -98,8 +139,8 @@ def test_unbounded_calls_make_downstream_load_unknown():
     )
 
 
-def test_a_component_visited_twice_by_one_flow_counts_twice():
-    model = model_of("""
+def test_in_a_cycle_each_relation_passes_load_once():
+    dm = model_of("""
         actor user
         service a
         service b
@@ -108,13 +149,27 @@ def test_a_component_visited_twice_by_one_flow_counts_twice():
         b ~> a
         flow loop { steps = user -> a -> b ~> a  peak = 10rps }
     """)
-    assert [target for target, _ in flow_contributions(model, model.flows["loop"])] == [
-        "a",
-        "b",
-        "a",
-    ]
-    assert component_loads(model)["a"].rps == 20
-    assert component_loads(model)["a"].per_flow() == [("loop", 20.0)]
+    hops = flow_contributions(dm, dm.model.flows["loop"])
+    assert [(r.target, c.rps) for r, c in hops] == [("a", 10), ("b", 10), ("a", 10)]
+    assert component_loads(dm)["a"].rps == 20
+    assert component_loads(dm)["a"].per_flow() == [("loop", 20.0)]
+
+
+def test_a_component_reached_over_two_paths_passes_on_both():
+    dm = model_of("""
+        actor user
+        service a
+        service b
+        service c
+        database db
+        user -> a
+        a -> b { timeout = 1s }
+        a -> c { timeout = 1s }
+        c -> b { timeout = 1s }
+        b -> db { timeout = 1s }
+        flow f { steps = user -> a  peak = 10rps }
+    """)
+    assert component_loads(dm)["db"].rps == 20
 
 
 @pytest.mark.parametrize(

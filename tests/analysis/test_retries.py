@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.analysis.retries import (
     amplification_crossings,
-    chain_depths,
-    depth_crossings,
-    longest_flow_chain,
+    longest_synchronous_run,
     retry_amplification,
 )
 from archdsl.workspace import open_text
@@ -28,28 +27,46 @@ admin -> orders { retries = 1 }
 """
 
 
+def workspace(text: str):
+    ws = open_text(text, "t.arch")
+    assert not ws.has_errors, ws.diagnostics
+    return ws
+
+
 def model(text: str):
-    workspace = open_text(text, "t.arch")
-    assert not workspace.has_errors, workspace.diagnostics
-    return workspace.model
+    return workspace(text).model
 
 
 def test_amplification_is_the_worst_product_ending_at_each_node():
     paths = retry_amplification(model(CHAIN))
-    assert paths.value["db"] == 54.0
-    assert paths.path("db") == ["customer", "web", "api", "orders", "db"]
-    assert paths.value["orders"] == 18.0  # not 2 through admin
+    assert paths.value["db"] == 27.0  # the actor's retries are not ours: customer -> web left out
+    assert paths.path("db") == ["web", "api", "orders", "db"]
+    assert paths.value["orders"] == 9.0  # not 2 through admin
     assert paths.value["admin"] == 1.0 and paths.path("admin") == ["admin"]
-    assert [r.id for r in paths.relations("api")] == ["customer->web", "web->api"]
+    assert [r.id for r in paths.relations("api")] == ["web->api"]
 
 
 def test_crossings_report_each_path_once_where_it_first_exceeds_the_limit():
-    crossings = amplification_crossings(model(CHAIN), 10)
+    crossings = amplification_crossings(model(CHAIN), 8)
     assert [(c.relation.id, c.value, c.path) for c in crossings] == [
-        ("api->orders", 18.0, ["customer", "web", "api", "orders"]),
+        ("api->orders", 9.0, ["web", "api", "orders"]),
     ]
-    assert [c.relation.id for c in amplification_crossings(model(CHAIN), 20)] == ["orders->db"]
-    assert amplification_crossings(model(CHAIN), 54) == []
+    assert [c.relation.id for c in amplification_crossings(model(CHAIN), 10)] == ["orders->db"]
+    assert amplification_crossings(model(CHAIN), 27) == []
+
+
+def test_one_relation_that_retries_is_no_amplification():
+    text = """
+    queue jobs
+    worker w
+    service api
+    database db
+    jobs ~> w
+    w -> api { retries = 25 }
+    api -> db
+    """
+    assert amplification_crossings(model(text), 10) == []
+    assert retry_amplification(model(text)).value["db"] == 26.0
 
 
 def test_cycles_are_condensed_and_their_relations_left_out():
@@ -67,7 +84,10 @@ def test_cycles_are_condensed_and_their_relations_left_out():
     assert paths.in_cycles == {"b->c", "c->b"}
     assert paths.value["b"] == 4.0 and paths.value["c"] == 1.0
     assert paths.value["d"] == 2.0
-    assert [c.relation.id for c in amplification_crossings(model(text), 1)] == ["a->b", "c->d"]
+    # each path left has one retrying relation only: no amplification
+    assert amplification_crossings(model(text), 1) == []
+    text += "d -> e { retries = 1 }\nservice e\n"
+    assert [c.relation.id for c in amplification_crossings(model(text), 1)] == ["d->e"]
 
 
 def test_unlimited_retries_are_an_infinite_factor_and_webhooks_are_left_out():
@@ -83,16 +103,7 @@ def test_unlimited_retries_are_an_infinite_factor_and_webhooks_are_left_out():
     paths = retry_amplification(model(text))
     assert math.isinf(paths.value["c"])
     assert paths.value["a"] == 1.0
-    assert [c.relation.id for c in amplification_crossings(model(text), 10)] == ["a->b"]
-
-
-def test_chain_depth_counts_hops_out_of_components_we_run():
-    paths = chain_depths(model(CHAIN))
-    assert paths.value["db"] == 3.0  # web -> api -> orders -> db; customer's hop not counted
-    assert paths.path("db") == ["web", "api", "orders", "db"]
-    assert [(c.relation.id, c.value) for c in depth_crossings(model(CHAIN), 2)] == [
-        ("orders->db", 3.0)
-    ]
+    assert amplification_crossings(model(text), 10) == []  # unlimited on its own: U002's
 
 
 def test_a_long_graph_is_computed_without_enumerating_paths():
@@ -104,12 +115,10 @@ def test_a_long_graph_is_computed_without_enumerating_paths():
             f"n{i} -> n{i + 1}",
             f"n{i + 1} -> n{i + 2} {{ retries = 1 }}",
         ]
-    paths = chain_depths(model("\n".join(lines)))
-    assert paths.value["n400"] == 400.0
     assert retry_amplification(model("\n".join(lines))).value["n400"] == 2.0**200
 
 
-def test_longest_flow_chain_breaks_at_asynchronous_hops_and_skips_actor_hops():
+def test_longest_run_breaks_at_asynchronous_hops_and_skips_actor_hops():
     text = """
     actor user
     service a
@@ -126,5 +135,24 @@ def test_longest_flow_chain_breaks_at_asynchronous_hops_and_skips_actor_hops():
     c -> d
     flow f { steps = user -> a -> b ~> q ~> w -> c -> d }
     """
-    m = model(text)
-    assert [r.id for r in longest_flow_chain(m, m.flows["f"])] == ["w->c", "c->d"]
+    ws = workspace(text)
+    run = longest_synchronous_run(dependencies_of(ws), ws.model.flows["f"])
+    assert [r.id for r in run] == ["w->c", "c->d"]
+
+
+def test_longest_run_reads_the_calls_the_flow_did_not_name():
+    text = """
+    actor user
+    service a
+    service b
+    service c
+    service d
+    user -> a
+    a -> b
+    b -> c
+    a -> d
+    flow f { steps = user -> a }
+    """
+    ws = workspace(text)
+    run = longest_synchronous_run(dependencies_of(ws), ws.model.flows["f"])
+    assert [r.id for r in run] == ["a->b", "b->c"]

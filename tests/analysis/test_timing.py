@@ -1,4 +1,4 @@
-"""Worst-case call times, each component's slowest call, timeout inversions, duration formatting."""
+"""Worst-case call times, timeout inversions along call trees, duration formatting."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import math
 
 import pytest
 
+from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.analysis.timing import (
     describe_worst_case,
     first_timed_step,
     format_duration,
-    slowest_calls,
     timeout_inversions,
-    worst_case_times,
 )
 from archdsl.workspace import open_text
 
@@ -39,43 +38,73 @@ flow untimed { steps = customer -> web }
 """
 
 
+def workspace(text: str = MODEL):
+    ws = open_text(text, "t.arch")
+    assert not ws.has_errors, ws.diagnostics
+    return ws
+
+
 def model(text: str = MODEL):
-    workspace = open_text(text, "t.arch")
-    assert not workspace.has_errors, workspace.diagnostics
-    return workspace.model
+    return workspace(text).model
 
 
-def test_worst_case_times_cover_timed_synchronous_relations_only():
-    times = worst_case_times(model())
-    assert times["web->api"] == 2.0
-    assert times["web->cat"] == 2.0
-    assert times["api->stripe"] == 9.0
-    assert math.isinf(times["cat->db"])
-    assert "api->psp" not in times  # no timeout
-    assert "api->q" not in times  # asynchronous
-    assert "psp->api" not in times  # a webhook is a callback, not a nested call
-    assert "customer->web" not in times
-
-
-def test_slowest_call_per_component():
-    slowest = slowest_calls(model())
-    assert slowest["api"].relation.id == "api->stripe" and slowest["api"].seconds == 9.0
-    assert slowest["web"].relation.id == "web->api"  # tie 2s with web->cat: first in file order
-    assert math.isinf(slowest["cat"].seconds)
-    assert "psp" not in slowest and "db" not in slowest
+def inversions(text: str = MODEL):
+    return timeout_inversions(dependencies_of(workspace(text)))
 
 
 def test_timeout_inversions_compare_per_attempt_timeout_with_the_targets_slowest_call():
-    found = {(i.relation.id, i.downstream.id, i.seconds) for i in timeout_inversions(model())}
-    assert ("web->api", "api->stripe", 9.0) in found
-    assert ("web->cat", "cat->db", math.inf) in found
+    found = {(i.relation.id, i.downstream.id, i.seconds) for i in inversions()}
+    assert ("web->api", "api->stripe", 9.0) in found  # on checkout's tree: api names stripe only
+    assert ("web->cat", "cat->db", math.inf) in found  # on no tree: cat's own needed calls
     assert len(found) == 2  # api -> db: db calls nothing; customer -> web has no timeout
+
+
+def test_on_a_call_tree_only_the_calls_of_that_tree_count():
+    text = """
+    actor u
+    service web
+    service api
+    service slow
+    database db
+    u -> web
+    web -> api { timeout = 1s }
+    api -> db { timeout = 200ms }
+    api -> slow "reports" { timeout = 30s }
+    flow page { steps = u -> web -> api -> db }
+    """
+    assert inversions(text) == []
+
+
+def test_request_timeout_caps_and_inherit_follows_the_deadline():
+    text = """
+    service a
+    service b { request_timeout = 1s }
+    service c
+    service d
+    a -> b { timeout = 2s }
+    b -> c { timeout = 5s  retries = 2 }
+    a -> d { timeout = 2s }
+    d -> c { timeout = inherit  retries = 3 }
+    """
+    assert inversions(text) == []
+
+
+def test_streams_and_scrapes_are_not_calls():
+    text = """
+    service a
+    service b
+    service c
+    a -> b { timeout = 1s }
+    b -> c { stream = true  timeout = 10s }
+    b -> c "scrape" { purpose = monitoring  timeout = 10s }
+    """
+    assert inversions(text) == []
 
 
 def test_equal_times_are_not_an_inversion():
     text = "service a\nservice b\nservice c\na -> b { timeout = 2s }\nb -> c { timeout = 1s  retries = 1 }\n"
-    assert timeout_inversions(model(text)) == []
-    assert len(timeout_inversions(model(text.replace("timeout = 2s", "timeout = 1999ms")))) == 1
+    assert inversions(text) == []
+    assert len(inversions(text.replace("timeout = 2s", "timeout = 1999ms"))) == 1
 
 
 def test_first_timed_step_skips_untimed_and_asynchronous_steps():

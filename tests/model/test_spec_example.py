@@ -19,9 +19,7 @@ EXAMPLE = Path(__file__).with_name("spec_example.arch")
 @pytest.fixture
 def spec_workspace(tmp_path, monkeypatch):
     shutil.copy(EXAMPLE, tmp_path / "shop.arch")
-    (tmp_path / "platform.arch").write_text(
-        "# the spec's example imports this file\n", encoding="utf-8"
-    )
+    shutil.copy(EXAMPLE.with_name("platform.arch"), tmp_path / "platform.arch")
     monkeypatch.chdir(tmp_path)
     return archdsl.load("shop.arch")
 

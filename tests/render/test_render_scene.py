@@ -104,10 +104,10 @@ def test_flow_keeps_its_steps_numbered_and_the_dead_letter_queue(shop):
 
 def test_flow_draws_the_rest_of_its_call_tree_unnumbered(shop):
     workspace, _ = shop
-    tree = ["api->orders_db"]
+    tree = ["web->sessions"]  # checkout names web's call to api only
     scene = build_scene(workspace.model, (), flow="checkout", tree=tree)
-    extra = next(e for e in scene.edges if e.id == "api->orders_db")
-    assert extra.steps == () and "orders_db" in {n.id for n in scene.nodes}
+    extra = next(e for e in scene.edges if e.id == "web->sessions")
+    assert extra.steps == () and "sessions" in {n.id for n in scene.nodes}
     assert 'color="#8c8c8c"' in to_dot(scene)  # reached by expansion: grey
 
 
@@ -194,12 +194,29 @@ def test_json_has_nodes_edges_clusters(shop):
     workspace, findings = shop
     data = json.loads(to_json(build_scene(workspace.model, findings, flow="checkout")))
     assert data["version"] == 1 and data["flow"] == "checkout"
-    assert {n["id"] for n in data["nodes"]} == {"customer", "edge", "web", "api", "stripe"}
+    assert {n["id"] for n in data["nodes"]} == {
+        "customer",
+        "edge",
+        "web",
+        "api",
+        "stripe",
+        "orders_db",
+        "secrets",
+        "order_events",
+        "order_events_dlq",  # order_events' dead letters: drawn with the queue that names it
+        "email_jobs",
+    }
     edge = next(e for e in data["edges"] if e["source"] == "web")
     assert edge["target"] == "api" and edge["synchronous"] and edge["steps"] == [3]
     assert edge["mark"] is None and edge["warnings"] == 1
     assert "U003 timeout-inversion" in edge["findings"]
-    assert {c["id"] for c in data["clusters"]} == {"internet", "dmz", "private", "orders_domain"}
+    assert {c["id"] for c in data["clusters"]} == {
+        "internet",
+        "dmz",
+        "private",
+        "orders_domain",
+        "platform",
+    }
     severities = {f.severity for f in findings}
     assert Severity.ERROR in severities
 

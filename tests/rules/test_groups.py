@@ -116,3 +116,24 @@ def test_unused_acceptance_lists_the_subjects_the_rule_has():
     )
     (unused,) = [f for f in found if f.code == "E009"]
     assert "S009 findings are about elements orders_db, api, worker" in unused.message
+
+
+VM = """system s { owner = "t" }
+actor customer
+service nginx { runs_on = vm1  auth = none  rate_limit = 10rps }
+service app { runs_on = vm1 }
+database pg { runs_on = vm1  backup = daily  encrypted = true }
+customer -> nginx { protocol = https }
+nginx -> app { timeout = 1s }
+app -> pg { timeout = 1s  auth = password  pool = 5 }
+flow f { steps = customer -> nginx -> app -> pg  slo = 99% }
+accept R001 on vm1 { reason = "one VM by design" }
+"""
+
+
+def test_an_acceptance_naming_a_unit_word_accepts_the_unit_group():
+    found = run_rules(open_text(VM, "m.arch"), today=TODAY)
+    codes = [f.code for f in found]
+    assert "E008" not in codes and "E009" not in codes
+    (spof,) = [f for f in found if f.code == "R001"]
+    assert spof.accepted and "vm1" in spof.group_names

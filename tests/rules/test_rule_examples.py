@@ -39,7 +39,7 @@ def test_rule_is_documented(rule):
 def test_catalog_is_complete():
     expected = (
         {f"E{n:03}" for n in range(1, 11)}
-        | {f"R{n:03}" for n in range(1, 7)}
+        | {f"R{n:03}" for n in range(1, 8)}
         | {f"U{n:03}" for n in range(1, 10)}
         | {f"F{n:03}" for n in range(1, 7)}
         | {f"S{n:03}" for n in range(1, 11)}

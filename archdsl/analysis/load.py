@@ -140,7 +140,8 @@ def topological_elements(start: str, passing: dict[str, list[Relation]]) -> list
     """The elements `start` reaches over `passing` (relations by source), in topological order
     (Kahn's algorithm, O(V + E)); inside a cycle, the element reached first goes first. A
     hand-written walk, not networkx: it runs once per flow on that flow's tree, and building a
-    networkx graph per tree cost about 4x as much in the 1,000-component benchmark."""
+    networkx graph per tree and ordering it by `condensation` + `topological_sort` took 3.7x as
+    long on the 1,000-component benchmark model (all 20 trees: 0.26 s here, 0.96 s networkx)."""
     waiting: dict[str, int] = {}
     found: dict[str, int] = {start: 0}
     queue = deque([start])

@@ -64,6 +64,7 @@ def run(args) -> int:
         RenderUnavailable,
         SceneError,
         build_scene,
+        call_trees,
         draw,
     )
     from archdsl.rules.engine import run_rules
@@ -80,7 +81,10 @@ def run(args) -> int:
         return 1
     findings = () if args.no_findings else run_rules(workspace, config=config)
     try:
-        scene = build_scene(workspace.model, findings, flow=args.flow, boundary=args.boundary)
+        tree = call_trees(workspace).get(args.flow) if args.flow else None
+        scene = build_scene(
+            workspace.model, findings, flow=args.flow, boundary=args.boundary, tree=tree
+        )
         drawing = draw(scene, fmt)
     except (SceneError, RenderUnavailable, RenderFailed) as error:
         raise UsageError(str(error)) from error

@@ -18,18 +18,10 @@ def register(commands) -> None:
     parser.set_defaults(handler=run)
 
 
-def call_trees(workspace) -> dict[str, tuple[str, ...]]:
-    """Flow id -> the relation ids of its call tree, from the shared dependency model when this
-    version of archdsl has one (else the flows' named relations alone are drawn)."""
-    dependencies = getattr(workspace, "dependencies", None)
-    if dependencies is None:
-        return {}
-    return {t.flow: tuple(r.id for r in t.relations) for t in dependencies.trees()}
-
-
 def run(args, today: datetime.date | None = None) -> int:
     from archdsl.cli.model_input import load_config, open_model, print_diagnostics
     from archdsl.cli.output import write_output
+    from archdsl.diagram import call_trees
     from archdsl.review.content import build_review
     from archdsl.review.diagram import flow_diagrams, overview
     from archdsl.review.html import render_html
@@ -42,7 +34,7 @@ def run(args, today: datetime.date | None = None) -> int:
     if workspace.has_errors:
         review = build_review(workspace, findings, config, today)
     else:
-        trees = call_trees(workspace)
+        trees = call_trees(workspace)  # the shared dependency model's
         review = build_review(
             workspace,
             findings,

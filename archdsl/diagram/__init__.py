@@ -26,6 +26,7 @@ __all__ = [
     "Scene",
     "SceneError",
     "build_scene",
+    "call_trees",
     "draw",
     "render",
     "to_dot",
@@ -48,6 +49,14 @@ def draw(scene: Scene, format: str) -> bytes:
     return writers[format](scene).encode("utf-8")
 
 
+def call_trees(workspace) -> dict[str, tuple[str, ...]]:
+    """Flow id -> the relation ids of its call tree, from the workspace's shared dependency
+    model (named steps first, then the calls expansion adds, breadth first)."""
+    from archdsl.analysis.dependency_model import dependencies_of
+
+    return {t.flow: tuple(r.id for r in t.relations) for t in dependencies_of(workspace).trees()}
+
+
 def render(
     workspace,
     format: str = "svg",
@@ -55,5 +64,9 @@ def render(
     flow: str | None = None,
     boundary: str | None = None,
 ) -> bytes:
-    """The diagram of a workspace's model in `format`, marked with `findings`."""
-    return draw(build_scene(workspace.model, findings, flow=flow, boundary=boundary), format)
+    """The diagram of a workspace's model in `format`, marked with `findings`; a `flow` is drawn
+    with its whole call tree."""
+    tree = call_trees(workspace).get(flow) if flow is not None else None
+    return draw(
+        build_scene(workspace.model, findings, flow=flow, boundary=boundary, tree=tree), format
+    )

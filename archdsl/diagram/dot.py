@@ -47,11 +47,15 @@ TRUST_FILL = {"untrusted": "#fdecea", "low": "#fff6e0", "medium": "#f2f7ee", "hi
 
 
 def _text(*lines: str | None) -> str:
-    """A DOT label of literal lines: backslashes doubled, `<...>` not taken for HTML."""
+    """A DOT label of literal lines: backslashes doubled, `<...>` not taken for HTML, `&` as
+    `&amp;` (Graphviz decodes entities such as `&#60;` in every label)."""
     parts: list[str] = []
     for line in lines:
         if line:
-            parts.extend(part.replace("\\", "\\\\") for part in line.splitlines() or [""])
+            parts.extend(
+                part.replace("\\", "\\\\").replace("&", "&amp;")
+                for part in line.splitlines() or [""]
+            )
     return graphviz.nohtml("\\n".join(parts))
 
 
@@ -115,7 +119,7 @@ def edge_words(edge: SceneEdge) -> str:
     if edge.out_of_band:
         words = f"{edge.purpose}: {words}" if words else edge.purpose
     if edge.steps:
-        words = ", ".join(str(s) for s in edge.steps) + ". " + words
+        words = ", ".join(str(s) for s in edge.steps) + (f". {words}" if words else "")
     return words
 
 

@@ -185,7 +185,7 @@ def to_mermaid_sequence(scene: Scene) -> str:
         if edge.protocol:
             words = f"{words} ({edge.protocol})" if words else edge.protocol
         if not edge.steps:
-            words = f"{words} [not named by the flow]".strip()
+            words = f"{words} (not named by the flow)".strip()
         lines.append(f"  {ids[edge.source]}{arrow}{ids[edge.target]}: {_sequence_text(words)}")
         if edge.mark:
             errors = "; ".join(edge.findings)

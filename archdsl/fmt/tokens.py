@@ -14,7 +14,7 @@ Blank lines are recorded as flags (`blank_before`) so the printer can keep the u
 
 from __future__ import annotations
 
-import threading
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -24,7 +24,9 @@ from archdsl.syntax.lark_cache import build_parser
 from archdsl.syntax.parser import grammar_path
 
 END_OF_FILE = -1  # the key of the notes for comments after the last token
-_LOCK = threading.Lock()
+# The comments of the parse running in this context: one shared Lark instance, no shared state
+# (threads and async tasks each see their own list).
+_COMMENTS: ContextVar[list[Token]] = ContextVar("archdsl_fmt_comments")
 
 
 @dataclass
@@ -55,30 +57,31 @@ def start_of(token: Token) -> int:
 
 
 @lru_cache(maxsize=1)
-def _lossless_parser() -> tuple[Lark, list[Token]]:
-    collected: list[Token] = []
-    lark = build_parser(
+def _lossless_parser() -> Lark:
+    return build_parser(
         "lossless",
         grammar_path().read_text(encoding="utf-8"),
         parser="lalr",
         lexer="contextual",
         keep_all_tokens=True,
         maybe_placeholders=False,
-        lexer_callbacks={"COMMENT": collected.append},
+        lexer_callbacks={"COMMENT": _collect_comment},
     )
-    return lark, collected
+
+
+def _collect_comment(comment: Token) -> Token:
+    _COMMENTS.get().append(comment)
+    return comment
 
 
 def parse_concrete(text: str) -> Concrete:
     """Parse normalised text that is known to be free of syntax errors (Lark raises otherwise)."""
-    with _LOCK:
-        lark, collected = _lossless_parser()
-        collected.clear()
-        try:
-            tree = lark.parse(text)
-            comments = list(collected)
-        finally:
-            collected.clear()
+    comments: list[Token] = []
+    reset = _COMMENTS.set(comments)
+    try:
+        tree = _lossless_parser().parse(text)
+    finally:
+        _COMMENTS.reset(reset)
     return Concrete(tree, attach(leaves(tree), comments))
 
 

@@ -10,48 +10,19 @@ A mixin of the resolver in archdsl/model/resolve.py, which provides `error`, `ap
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from archdsl.diagnostics import INVALID_FLOW_STEP
 from archdsl.model import schema
 from archdsl.model.properties import FLOW_PROPERTIES
 from archdsl.model.resolve_references import node
+from archdsl.model.resolve_services import ResolverServices
 from archdsl.spans import Span
 from archdsl.syntax import ast
 
-if TYPE_CHECKING:
-    from archdsl.model.properties import PropSpec
-    from archdsl.model.resolve import _Applied
 
-
-class FlowBuilders:
+class FlowBuilders(ResolverServices):
     """Builds flows once elements and relations exist."""
 
     flow_decls: list[ast.Flow]
-
-    if TYPE_CHECKING:
-
-        def error(
-            self,
-            code: str,
-            message: str,
-            span: Span,
-            hint: str | None = None,
-            element: str | None = None,
-        ) -> None: ...
-
-        def apply(
-            self,
-            props: list[ast.Property],
-            table: dict[str, PropSpec],
-            where: str,
-            kind: str | None = None,
-            owner: str | None = None,
-        ) -> _Applied: ...
-
-        def element_ref(
-            self, name: ast.Name, elements: dict, context: str | None = None
-        ) -> str | None: ...
 
     def build_flows(
         self, elements: dict, relations: list[schema.Relation]

@@ -7,8 +7,6 @@ archdsl/model/resolve_flows.py.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from archdsl.diagnostics import (
     DUPLICATE_DEFINITION,
     INVALID_ACCEPTANCE,
@@ -20,13 +18,9 @@ from archdsl.diagnostics import (
 from archdsl.model import schema
 from archdsl.model.kinds import FIELD_FLAGS, STATEFUL_KINDS
 from archdsl.model.properties import ACCEPT_PROPERTIES, DATA_PROPERTIES
+from archdsl.model.resolve_services import ResolverServices
 from archdsl.spans import Span
 from archdsl.syntax import ast
-
-if TYPE_CHECKING:
-    from archdsl.diagnostics import NameIndex
-    from archdsl.model.properties import PropSpec
-    from archdsl.model.resolve import _Applied
 
 
 def node(cls, **fields):
@@ -38,42 +32,15 @@ def node(cls, **fields):
     return schema.construct(cls, fields)
 
 
-class ReferenceBuilders:
+class ReferenceBuilders(ResolverServices):
     """Builds data and acceptances once elements and relations exist."""
 
-    # Provided by the resolver (archdsl/model/resolve.py), together with the methods `error`,
-    # `undefined`, `apply` and `element_ref`.
+    # Provided by the resolver (archdsl/model/resolve.py); its methods: ResolverServices.
     names: dict
     report_undefined: bool
     data_decls: list[ast.Data]
     enclosing: dict[str, str | None]
     accept_decls: list[ast.Accept]
-
-    if TYPE_CHECKING:
-
-        def error(
-            self,
-            code: str,
-            message: str,
-            span: Span,
-            hint: str | None = None,
-            element: str | None = None,
-        ) -> None: ...
-
-        def apply(
-            self,
-            props: list[ast.Property],
-            table: dict[str, PropSpec],
-            where: str,
-            kind: str | None = None,
-            owner: str | None = None,
-        ) -> _Applied: ...
-
-        def element_ref(
-            self, name: ast.Name, elements: dict, context: str | None = None
-        ) -> str | None: ...
-
-        def name_index(self, what: str, candidates: Any) -> NameIndex: ...
 
     def build_data(self, elements: dict) -> dict[str, schema.Data]:
         built: dict[str, schema.Data] = {}

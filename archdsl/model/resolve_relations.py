@@ -9,7 +9,6 @@ so relation ids (`a->b`, `a->b[label]`) are unique.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
 
 from archdsl.diagnostics import DUPLICATE_DEFINITION, INVALID_VALUE
 from archdsl.findings import Finding, Member, Severity
@@ -17,49 +16,18 @@ from archdsl.model import schema
 from archdsl.model.kinds import TLS_BY_DEFAULT, ElementKind
 from archdsl.model.properties import RELATION_PROPERTIES
 from archdsl.model.resolve_references import node as _node
+from archdsl.model.resolve_services import ResolverServices
 from archdsl.spans import Span
 from archdsl.syntax import ast
 
-if TYPE_CHECKING:
-    from archdsl.model.properties import PropSpec
-    from archdsl.model.resolve import _Applied
 
-
-class RelationBuilders:
+class RelationBuilders(ResolverServices):
     """Builds relations once elements exist."""
 
     names: dict
     diagnostics: list[Finding]
     data_decls: list[ast.Data]
     relation_decls: list[tuple[ast.Relation, str | None]]
-
-    if TYPE_CHECKING:
-
-        def error(
-            self,
-            code: str,
-            message: str,
-            span: Span,
-            hint: str | None = None,
-            element: str | None = None,
-        ) -> None: ...
-
-        def undefined(
-            self, name: ast.Name, what: str, candidates: Any, element: str | None = None
-        ) -> None: ...
-
-        def apply(
-            self,
-            props: list[ast.Property],
-            table: dict[str, PropSpec],
-            where: str,
-            kind: str | None = None,
-            owner: str | None = None,
-        ) -> _Applied: ...
-
-        def element_ref(
-            self, name: ast.Name, elements: dict, context: str | None = None
-        ) -> str | None: ...
 
     def build_relations(self, elements: dict) -> list[schema.Relation]:
         relations: list[schema.Relation] = []

@@ -71,6 +71,13 @@ def _pad_for(ch: str) -> str:
     return "  " if unicodedata.east_asian_width(ch) in ("W", "F") else " "
 
 
+def source_lines(source: str) -> list[str]:
+    """The lines of a source as the parser counts them: only line feeds (and CR LF, CR) end a
+    line. `str.splitlines` also breaks at U+2028, U+0085, form feeds and other separators, which
+    put the excerpt on the wrong line."""
+    return source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 class TextReporter(Reporter):
     """flake8-style lines for people, with optional colour and source excerpts."""
 
@@ -120,7 +127,7 @@ class TextReporter(Reporter):
         """The span's first line with a gutter and a caret line under the span."""
         if source is None or not is_real_location(finding):
             return
-        lines = source.splitlines()
+        lines = source_lines(source)
         span = finding.span
         if span.line > len(lines):
             return

@@ -40,7 +40,7 @@ button{font:inherit;font-size:12px;padding:1px 8px;border:1px solid #999;border-
 background:#f7f7f7;cursor:pointer}
 .flow+.flow{border-top:2px solid #e5e7eb;margin-top:1.2em}
 .flow.side{display:grid;grid-template-columns:auto minmax(0,1fr);gap:0 24px;align-items:start}
-.flow.side>h3{grid-column:1/-1}.flow.side .facts{grid-template-columns:minmax(0,1fr)}
+.flow.side>h3{grid-column:1/-1}.flow.side>.drawing{width:min-content;min-width:240px}.flow.side .facts{grid-template-columns:minmax(0,1fr)}
 .flow.side>.load-block{grid-column:1/-1}
 .finding{margin:.35em 0 .6em}.finding .where{color:#666;font-size:12px}
 .members{margin:.2em 0;padding-left:1.4em;font-size:13px}
@@ -62,7 +62,7 @@ background:#fff}
 SCRIPT = r"""
 (function () {
   'use strict';
-  var MIN_ZOOM = 0.9;
+  var MIN_ZOOM = 0.91;  // 10 px text stays above 9 px, with room for rounding
   function size(svg) {
     return [parseFloat(svg.getAttribute('width')) || 0, parseFloat(svg.getAttribute('height')) || 0];
   }

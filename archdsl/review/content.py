@@ -29,6 +29,7 @@ SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 WEAKEST = 3  # factors named as a flow's weakest
 TOP_CAUSES = 5  # root causes in the summary
+LOAD_ROWS = 40  # rows of a flow's load table: its steps, then the nearest calls of its tree
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Overview:
     boundaries: tuple[tuple[str, str, Diagram], ...] = ()  # (id, label, diagram)
     hidden_edges: int = 0
     connections: tuple[tuple[str, str, int], ...] = ()  # (from box, to box, relations)
+    undrawn_boundaries: tuple[str, ...] = ()  # top-level boundaries past the drawing limit
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class FlowReview:
     diagram: Diagram | None = None
     findings: tuple[Finding, ...] = ()  # open errors and warnings about the flow or its steps
     expanded: tuple[str, ...] = ()  # relations of its call tree that its steps do not name
+    unfollowed: tuple[str, ...] = ()  # routes out of a router the expansion did not follow
 
     @property
     def meets_slo(self) -> bool | None:
@@ -243,11 +246,12 @@ def severity_counts(findings) -> tuple[tuple[Severity, int], ...]:
     return tuple((s, n) for s, n in counts if n)
 
 
-def _hops(dm, flow: Flow, loads) -> tuple[HopLoad, ...]:
+def _hops(dm, flow: Flow, loads, relations) -> tuple[HopLoad, ...]:
+    """The load at each of `relations` (the flow's steps, then calls of its tree)."""
     model = dm.model
     contributions = {relation.id: part for relation, part in flow_contributions(dm, flow)}
     hops = []
-    for relation_id in flow.relations:
+    for relation_id in relations:
         target = model.relation(relation_id).target
         part = contributions.get(relation_id)
         load = loads.get(target)
@@ -268,28 +272,36 @@ def _hops(dm, flow: Flow, loads) -> tuple[HopLoad, ...]:
     return tuple(hops)
 
 
-def flow_findings(model: Model, flow: Flow, findings) -> tuple[Finding, ...]:
-    """Open errors and warnings about the flow itself, its steps' relations or its elements."""
-    pairs = set()
-    elements = set(flow.steps)
-    for relation_id in flow.relations:
+def _places(model: Model, relations, steps=()) -> tuple[set, set]:
+    """The (source, target) pairs and the elements of some relations (and flow steps)."""
+    pairs, elements = set(), set(steps)
+    for relation_id in relations:
         relation = model.relation(relation_id)
         pairs.add((relation.source, relation.target))
         elements.update((relation.source, relation.target))
+    return pairs, elements
+
+
+def _touches(finding: Finding, pairs: set, elements: set) -> bool:
+    places = [(finding.element, finding.target)] + [(m.element, m.target) for m in finding.members]
+    return any(place in pairs or (place[1] is None and place[0] in elements) for place in places)
+
+
+def flow_findings(model: Model, flow: Flow, findings, tree=()) -> tuple[Finding, ...]:
+    """Open errors and warnings about the flow itself or the relations and elements its steps
+    name, then those on the rest of its call tree (`tree`, relation ids); worst first in each."""
+    named = _places(model, flow.relations, flow.steps)
+    rest = _places(model, tree)
     chosen = []
     for finding in open_findings(findings):
         if finding.severity is Severity.INFO or finding.code.startswith("E"):
             continue
-        about_flow = finding.element == flow.id or flow.id in finding.related
-        places = [(finding.element, finding.target)] + [
-            (m.element, m.target) for m in finding.members
-        ]
-        on_step = any(place in pairs for place in places)
-        on_element = any(target is None and element in elements for element, target in places)
-        if about_flow or on_step or on_element:
-            chosen.append(finding)
-    chosen.sort(key=lambda f: -f.severity.rank)
-    return tuple(chosen)
+        if finding.element == flow.id or flow.id in finding.related or _touches(finding, *named):
+            chosen.append((0, finding))
+        elif _touches(finding, *rest):
+            chosen.append((1, finding))
+    chosen.sort(key=lambda item: (item[0], -item[1].severity.rank))
+    return tuple(finding for _, finding in chosen)
 
 
 def review_flows(dm, config, findings=(), diagrams=None, trees=None) -> tuple[FlowReview, ...]:
@@ -306,18 +318,20 @@ def review_flows(dm, config, findings=(), diagrams=None, trees=None) -> tuple[Fl
         estimate = dm.derived(flow_availability, flow, config)
         step = first_timed_step(model, flow)
         latency = Latency(flow.latency, step.worst_case_time if step else None, step)
-        named = set(flow.relations)
-        expanded = tuple(r for r in (trees or {}).get(flow.id, ()) if r not in named)
+        named = tuple(dict.fromkeys(flow.relations))
+        expanded = tuple(r for r in trees.get(flow.id, ()) if r not in set(named))
+        shown = named + expanded[: max(LOAD_ROWS - len(named), 0)]
         reviews.append(
             FlowReview(
                 flow,
                 estimate,
                 assumptions(estimate.factors, config),
-                _hops(dm, flow, loads),
+                _hops(dm, flow, loads, shown),
                 latency,
                 (diagrams or {}).get(flow.id),
-                flow_findings(model, flow, findings),
+                flow_findings(model, flow, findings, expanded),
                 expanded,
+                tuple(r.id for r in dm.tree(flow).routes_not_followed),
             )
         )
     return tuple(reviews)

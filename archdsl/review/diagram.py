@@ -23,12 +23,15 @@ from concurrent.futures import ThreadPoolExecutor
 from archdsl.diagram import RenderFailed, RenderUnavailable, Scene, build_scene, to_dot, to_mermaid
 from archdsl.diagram.engine import to_svg
 from archdsl.diagram.overview import boundary_map, strongest
+from archdsl.diagram.scene import FindingIndex
 from archdsl.review.content import Diagram, Overview
 
 PAGE_WIDTH = 1280  # CSS pixels a diagram gets on the page at a 1,400-pixel window
-MIN_ZOOM = 0.9  # the initial zoom never goes below this (10 px text stays 9 px or more)
+MIN_ZOOM = 0.91  # the initial zoom never goes below this (10 px text stays above 9 px)
 TREE_LIMIT = 40  # relations of a flow's call tree drawn, named ones first, then nearest first
 NEIGHBOURS = 10  # elements outside a boundary drawn as context in its diagram
+BOUNDARY_DIAGRAMS = 40  # top-level boundaries drawn on their own; `archdsl render --boundary`
+# draws any other (16,000 boundaries meant 16,000 drawings, each a `dot` run)
 FULL_LIMIT = 40  # above this many elements the whole diagram is not drawn at all: it cannot
 # read at page width, and Graphviz needs minutes for a few hundred clustered nodes
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
@@ -105,8 +108,9 @@ def _runner(svg_renderer: SvgRenderer):
 def flow_diagrams(model, findings, trees=None, svg_renderer: SvgRenderer = to_svg) -> dict:
     """Flow id -> the drawing of its call tree (`trees`: flow id -> relation ids, the named ones
     first, then the rest breadth first; past TREE_LIMIT relations the rest is not drawn)."""
+    index = FindingIndex.of(findings)
     scenes = [
-        (ident, build_scene(model, findings, flow=ident, tree=drawn_tree(model, ident, trees)))
+        (ident, build_scene(model, index, flow=ident, tree=drawn_tree(model, ident, trees)))
         for ident in model.flows
     ]
     pool, run = _runner(svg_renderer)
@@ -142,10 +146,12 @@ def overview(model, findings, svg_renderer: SvgRenderer = to_svg) -> Overview:
             return Overview(full=full)
     whole_map = boundary_map(model, findings)
     drawn_map, hidden = strongest(whole_map, 2 * len(whole_map.nodes))
-    tops = [b for b in model.boundaries.values() if b.parent is None]
+    every_top = [b for b in model.boundaries.values() if b.parent is None]
+    tops = every_top[:BOUNDARY_DIAGRAMS]
+    index = FindingIndex.of(findings)
     jobs = [(drawn_map, "map-", ("TB", "LR"))] + [
         (
-            build_scene(model, findings, boundary=b.id, neighbours=NEIGHBOURS),
+            build_scene(model, index, boundary=b.id, neighbours=NEIGHBOURS),
             f"boundary-{b.id}-",
             ("LR",),  # opened in the viewer, which pans: one layout, no second try
         )
@@ -164,4 +170,5 @@ def overview(model, findings, svg_renderer: SvgRenderer = to_svg) -> Overview:
         boundaries=tuple((b.id, b.label or b.id, d) for b, d in zip(tops, drawn[1:], strict=True)),
         hidden_edges=hidden,
         connections=connections,
+        undrawn_boundaries=tuple(b.id for b in every_top[BOUNDARY_DIAGRAMS:]),
     )

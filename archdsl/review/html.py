@@ -29,6 +29,7 @@ from archdsl.review.tables import escape_text as _e
 from archdsl.review.tables import table as _table
 
 CAUSE_WIDTH = 150  # characters of a root cause's message shown in the summary
+SHOWN_PER_FLOW = 10  # a flow's findings listed (those about it and its named steps first)
 SHOWN_PER_RULE = 10  # findings of one rule shown before the rest is folded away
 NARROW = 720  # a flow diagram this narrow (CSS px) stands beside the flow's figures
 
@@ -193,28 +194,47 @@ def _latency(item: FlowReview) -> str:
 def _flow_findings(item: FlowReview) -> str:
     if not item.findings:
         return '<h4>Findings</h4><p class="ok">No open errors or warnings on this flow.</p>'
-    rows = "".join(f"<li>{_finding_link(f, 110)}</li>" for f in item.findings)
-    return f'<h4>Findings ({len(item.findings)})</h4><ul class="causes">{rows}</ul>'
+    shown = item.findings[:SHOWN_PER_FLOW]
+    rows = "".join(f"<li>{_finding_link(f, 110)}</li>" for f in shown)
+    more = len(item.findings) - len(shown)
+    note = (
+        f'<p class="muted">{more} more on its call tree: see the findings by rule.</p>'
+        if more
+        else ""
+    )
+    return f'<h4>Findings ({len(item.findings)})</h4><ul class="causes">{rows}</ul>{note}'
 
 
 def _load_table(item: FlowReview) -> str:
     if item.flow.peak is None:
         return '<p class="muted">No <code>peak</code> declared: no load figures.</p>'
     rows = []
+    expanded = set(item.expanded)
     for hop in item.hops:
         used = hop.utilisation
         css = "error" if used is not None and used > 1 else ""
+        tag = ' <span class="muted">(not named)</span>' if hop.relation in expanded else ""
         rows.append(
             [
-                f"<code>{_e(hop.relation)}</code>",
+                f"<code>{_e(hop.relation)}</code>{tag}",
                 _rate(hop.rps),
                 _rate(hop.total_rps),
                 _e(format_rps(hop.capacity)) if hop.capacity else "—",
                 f'<span class="{css}">{used:.0%}</span>' if used is not None else "—",
             ]
         )
-    return f"<h4>Load per step at a peak of {_e(format_rps(item.flow.peak))}</h4>" + _table(
-        ["step", "this flow", "target total", "capacity (all copies)", "utilisation"], rows, "load"
+    more = len(set(item.flow.relations)) + len(item.expanded) - len(item.hops)
+    note = (
+        f'<p class="muted">{more} more call(s) of its tree are not listed.</p>' if more > 0 else ""
+    )
+    return (
+        f"<h4>Load per step at a peak of {_e(format_rps(item.flow.peak))}</h4>"
+        + _table(
+            ["step", "this flow", "target total", "capacity (all copies)", "utilisation"],
+            rows,
+            "load",
+        )
+        + note
     )
 
 
@@ -231,11 +251,17 @@ def _flow_block(item: FlowReview) -> str:
             + (f"; the nearest {drawn} are drawn" if drawn < len(item.expanded) else "")
             + ".</p>"
         )
+    if item.unfollowed:
+        routes = ", ".join(f"<code>{_e(r)}</code>" for r in item.unfollowed)
+        expanded += (
+            f'<p class="warning">Routes not followed (a router with several routes: the flow '
+            f"must name its route): {routes}</p>"
+        )
     narrow = item.diagram is not None and 0 < item.diagram.width <= NARROW
     drawing = diagram_box(item.diagram, f"flow {flow.id}", f"diagram-flow-{flow.id}")
     return (
         f'<article class="flow{" side" if narrow else ""}" id="flow-{_e(flow.id)}">'
-        f"<h3>{title}</h3><div>{drawing}{expanded}</div>"
+        f'<h3>{title}</h3><div class="drawing">{drawing}{expanded}</div>'
         f'<div class="facts"><div>{_availability(item)}</div><div>{_latency(item)}</div>'
         f"<div>{_flow_findings(item)}</div></div>"
         f'<div class="load-block">{_load_table(item)}</div></article>'
@@ -289,6 +315,13 @@ def overview_section(review: Review) -> str:
             f'<details id="boundary-{_e(ident)}"><summary>Boundary {_e(label)}</summary>'
             + diagram_box(diagram, f"boundary {label}", f"diagram-boundary-{ident}")
             + "</details>"
+        )
+    if view.undrawn_boundaries:
+        count = len(view.undrawn_boundaries)
+        parts.append(
+            f'<p class="muted">{count} more top-level '
+            f"{'boundary is' if count == 1 else 'boundaries are'} not drawn on their own here; "
+            "draw one with <code>archdsl render FILE --boundary ID</code>.</p>"
         )
     return "".join(parts) + "</section>"
 

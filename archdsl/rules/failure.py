@@ -1,7 +1,7 @@
 """F-family: failure handling. What happens when a call fails: protection around providers we
 do not run, retries that are safe to repeat, webhooks that are verified and not lost, queues
 with somewhere for poison messages to go, and flows with targets that survive a provider's
-outage. Flow dependencies come from archdsl.analysis.dependencies."""
+outage. Flow dependencies come from the dependency model (archdsl.analysis.dependency_model)."""
 
 from __future__ import annotations
 

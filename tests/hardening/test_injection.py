@@ -8,6 +8,7 @@ starting with `::error` (or `::add-mask::`, `::stop-commands::`). Every one is e
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 
@@ -70,3 +71,30 @@ def test_impact_labels_are_escaped(cli, write):
 def test_usage_errors_quoting_input_are_escaped(cli, write):
     outcome = cli("validate", "no\n::error::such.arch", expect=2)
     assert not COMMAND_LINE.search(outcome.err), outcome.err
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u0085", "\f", "\u2029", "\x1c"])
+def test_show_source_excerpt_is_the_reported_line(cli, write, separator):
+    write("m.arch", f'# a comment with a{separator}separator\nservice api {{ replicas = "x" }}\n')
+    outcome = cli("validate", "m.arch", "--show-source", "--no-color")
+    assert " 2 | service api {" in outcome.out, outcome.out
+
+
+ENTITIES = (
+    'boundary b "B&#60;x" {\n  service api "a&#60;b" {}\n}\n'
+    'service db "d" {}\napi -> db "r&#60;s&lt;t" { timeout = 1s }\n'
+)
+
+
+def test_dot_labels_keep_entities_as_written(cli, write):
+    write("m.arch", ENTITIES)
+    dot = cli("render", "m.arch", "--format", "dot", expect=0).out
+    assert "B&amp;#60;x" in dot and "r&amp;#60;s&amp;lt;t" in dot
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="needs the system Graphviz")
+def test_graphviz_does_not_decode_entities_in_labels(cli, write):
+    write("m.arch", ENTITIES)
+    svg = cli("render", "m.arch", "--format", "svg", expect=0).out
+    assert "B&amp;#60;x" in svg and "B&lt;x" not in svg
+    assert "r&amp;#60;s&amp;lt;t" in svg

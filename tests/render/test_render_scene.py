@@ -287,3 +287,32 @@ def test_boundary_diagram_shows_what_its_relations_cross_to_as_context(shop):
     assert build_scene(workspace.model, findings, boundary="dmz").nodes == tuple(
         n for n in scene.nodes if not n.context
     )
+
+
+TREE = """
+actor user
+load_balancer lb { replicas = 2  zones = 2 }
+service api { replicas = 2  zones = 2 }
+service api2 { replicas = 2  zones = 2 }
+database db { replicas = 2  zones = 2  failover = automatic  backup = daily }
+user -> api
+api -> db { timeout = 1s }
+user -> lb
+lb -> api { timeout = 1s }
+lb -> api2 { timeout = 1s }
+flow f { steps = user -> api  peak = 10rps }
+flow g { steps = user -> lb }
+"""
+
+
+def test_flow_drawing_takes_the_call_tree_from_the_dependency_model():
+    import archdsl
+
+    workspace = archdsl.loads(TREE, "tree.arch")
+    dot = archdsl.render(workspace, format="dot", findings=(), flow="f").decode()
+    assert "user -> api [label=1 arrowhead=normal" in dot  # the named step, numbered
+    assert re.search(r'api -> db \[arrowhead=normal color="#8c8c8c"', dot)  # expanded: grey
+    sequence = archdsl.render(workspace, format="mermaid", findings=(), flow="f").decode()
+    assert "n_api->>n_db: (not named by the flow)" in sequence
+    routed = archdsl.render(workspace, format="dot", findings=(), flow="g").decode()
+    assert "lb -> api" not in routed  # several routes out of a router: not followed

@@ -245,3 +245,33 @@ def test_hostile_labels_stay_text_in_real_graphviz_drawings(hostile):
     assert text.count("<script") == 1 and [t for t, _ in page.tags if t == "script"] == ["script"]
     assert not [t for t, _ in page.tags if t in ("img", "b", "i", "iframe", "foreignobject")]
     assert "&lt;img src=x onerror=alert(1)&gt;" in text  # the database's label, drawn as text
+
+
+TREE = """
+actor user
+load_balancer lb { replicas = 2  zones = 2 }
+service api { replicas = 2  zones = 2  capacity = 100rps }
+service api2 { replicas = 2  zones = 2 }
+database db { replicas = 2  zones = 2  failover = automatic  backup = daily  capacity = 50rps }
+user -> api
+api -> db { timeout = 1s }
+user -> lb
+lb -> api { timeout = 1s }
+lb -> api2 { timeout = 1s }
+flow f { steps = user -> api  peak = 10rps }
+flow g { steps = user -> lb }
+"""
+
+
+def test_flow_sections_read_the_call_tree():
+    from archdsl.diagram import call_trees
+
+    workspace = archdsl.loads(TREE, "tree.arch")
+    findings = run_rules(workspace, today=REVIEW_DAY)
+    trees = call_trees(workspace)
+    review = build_review(workspace, findings, Config(), REVIEW_DAY, trees=trees)
+    page = Page(render_html(review))
+    text = page.text("flows")
+    assert "Its call tree adds 1 call(s) its steps do not name" in text
+    assert "api->db (not named) 10 rps 10 rps 100 rps 10%" in text
+    assert "Routes not followed" in text and "lb->api , lb->api2" in text

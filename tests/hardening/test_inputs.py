@@ -6,6 +6,7 @@ one-line usage error, exit 2), never a traceback, an `internal error` or a hang.
 
 from __future__ import annotations
 
+import math
 import os
 import time
 import tracemalloc
@@ -14,6 +15,7 @@ import pytest
 
 import archdsl
 from archdsl.syntax.parser import MAX_NESTING, MAX_SOURCE_CHARS, parse_text
+from archdsl.units import UNITS_BY_KIND
 
 MODEL = 'service api {}\ndatabase db { replicas = 2 failover = automatic }\napi -> db "reads"\n'
 
@@ -186,3 +188,52 @@ def test_a_symlink_to_a_file_that_is_not_a_model_is_refused(cli, write, tmp_path
     outcome = cli("validate", "models", expect=2)
     assert "hunter2" not in outcome.out + outcome.err
     assert "not to an .arch file" in outcome.err
+
+
+# ---------------------------------------------------------------- numeric ranges
+
+
+def _numeric_specs():
+    from archdsl.model import properties
+
+    for table in vars(properties).values():
+        items = table.values() if isinstance(table, dict) else table
+        if not isinstance(items, (list, tuple, type({}.values()))):
+            continue
+        for spec in items:
+            if getattr(spec, "kind", None) in ("int", "number", "range", *UNITS_BY_KIND):
+                yield spec
+
+
+def test_every_numeric_property_has_a_finite_range():
+    specs = list(_numeric_specs())
+    assert {"replicas", "retries", "calls", "autoscale", "peak", "timeout"} <= {
+        s.name for s in specs
+    }
+    for spec in specs:
+        assert spec.minimum is not None and spec.maximum is not None, spec.name
+        assert math.isfinite(spec.minimum) and math.isfinite(spec.maximum), spec.name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "service a { replicas = " + "9" * 5000 + " }\n",
+        "service a { replicas = " + "9" * 400 + " }\n",
+        "service a { autoscale = 1.." + "9" * 400 + " }\n",
+        "service a {}\nservice b {}\na -> b { retries = "
+        + "9" * 400
+        + " calls = 9"
+        + "9" * 30
+        + " }\n",
+        "flow f { peak = 1" + "0" * 320 + ".5rps }\n",
+        "service a { request_timeout = " + "9" * 400 + "d }\n",
+    ],
+    ids=["5000-digits", "huge-replicas", "huge-autoscale", "huge-retries", "inf-peak", "timeout"],
+)
+def test_huge_numbers_are_out_of_range_not_crashes(cli, write, text):
+    write("m.arch", text)
+    outcome = cli("validate", "m.arch", expect=1)
+    assert "E004" in outcome.out or "E001" in outcome.out
+    exported = cli("export", "m.arch", expect=1)
+    assert "Infinity" not in exported.out and "NaN" not in exported.out

@@ -147,7 +147,9 @@ def shape_table(results: dict[str, dict[int, ProcessRun]]) -> list[str]:
         for n in sizes:
             run = runs[n]
             growth = ""
-            if n != sizes[0]:
+            if run.exit_code == 2:  # archdsl refused or failed: its time measures nothing
+                growth = "FAILED: validate exited 2 (e.g. the file is over the 16 MB limit)"
+            elif n != sizes[0] and runs[sizes[0]].exit_code != 2:
                 base = sizes[0] if n <= 10_000 else 10_000
                 factor = run.timing.cpu / runs[base].timing.cpu / (n / base)
                 limit = LINEAR_TARGET if base == sizes[0] else HUB_30K_TARGET / 3

@@ -479,8 +479,10 @@ def connection_pool_exhaustion(ctx):
                     continue
                 yield ctx.at_relation(
                     relation,
-                    f"{_arrow(relation)} sets no pool: its connections to {ident} are unbounded",
-                    f"set `pool` on {_arrow(relation)} (connections per copy of {relation.source})",
+                    f"{_arrow(relation)} sets no pool: the model does not say how many "
+                    f"connections {relation.source} opens to {ident}",
+                    f"set `pool` on {_arrow(relation)} (connections per copy of "
+                    f"{relation.source}; a client that multiplexes one connection is `pool = 1`)",
                     severity="warning",
                 )
 

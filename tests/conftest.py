@@ -1,5 +1,6 @@
-"""Helpers for the hardening tests: run `archdsl` in-process, or as a real process when file
-descriptors, devices or the terminal matter."""
+"""Helpers for every test that runs the command line: `cli` runs `archdsl` in-process and checks
+exit code and output; `run_process` runs it as a real process, where file descriptors, devices
+or the terminal matter; `write` puts a file in the test's temp folder."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ class Outcome:
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch):
-    """`cli("validate", "m.arch", expect=1)` runs in-process in a temp folder."""
+    """`cli("validate", "m.arch", expect=1)` runs in-process in a temp folder (files via `write`)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NO_COLOR", raising=False)
 

@@ -5,7 +5,8 @@
     python benchmarks/bench.py --shapes hub,chain     # only these adversarial shapes
     python benchmarks/bench.py --shapes none          # no adversarial shapes
 
-Main model (generate.py, N components, 3 relations each), per N:
+Main model (generate.py: N components in domains of 25, layered calls, about 2.4 relations each),
+per N:
 - the reference: `Lark(grammar, parser="lalr").parse(text)` in this process, with the cyclic
   garbage collector off (the reference for every ratio) and, beside it, on;
 - in process: parse + resolve + graph (`open_text`), all rules (`archdsl.check`) and each rule
@@ -13,7 +14,7 @@ Main model (generate.py, N components, 3 relations each), per N:
 - whole processes: `archdsl validate FILE --format json`, `text` and `sarif` (interpreter start,
   imports, output included), with their peak resident memory (the child's own `ru_maxrss`).
 Adversarial shapes (shapes.py): whole `validate --format json` at 1,000 and 10,000 (the hub
-also at 30,000), and how far each grows from linear.
+also at 30,000; the mesh at 1,000 and 3,000), and how far each grows from linear.
 Every figure is the best of `--repeat` runs. Targets (issue 12) are judged on CPU time, since
 wall time on a shared machine swings 2-4x. The report goes to stdout and benchmarks/results/.
 """
@@ -37,7 +38,7 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 from lark import Lark  # noqa: E402
 from measure import ProcessRun, Timing, compile_package, in_process, python_module  # noqa: E402
-from shapes import SHAPES  # noqa: E402
+from shapes import SHAPE_SIZES, SHAPES  # noqa: E402
 
 import archdsl  # noqa: E402
 from archdsl.syntax.parser import grammar_path  # noqa: E402
@@ -196,18 +197,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="main model sizes")
     parser.add_argument("--shapes", default=",".join(SHAPES), help="shapes, or `none`")
-    parser.add_argument("--shape-sizes", default="1000,10000", help="sizes for every shape")
+    parser.add_argument(
+        "--shape-sizes",
+        help="sizes for every shape (default: 1,000 and 10,000; the mesh 1,000 and 3,000)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the best counts")
     args = parser.parse_args(argv)
     shapes = [] if args.shapes == "none" else args.shapes.split(",")
-    shape_sizes = [int(n) for n in args.shape_sizes.split(",")]
+    given = [int(n) for n in args.shape_sizes.split(",")] if args.shape_sizes else None
     compile_package(str(REPO / "archdsl"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         rows = [measure_main(int(n), args.repeat, folder) for n in args.sizes.split(",") if n]
         shape_results = {}
         for name in shapes:
-            sizes = shape_sizes + ([30_000] if name == "hub" and 10_000 in shape_sizes else [])
+            sizes = given or list(SHAPE_SIZES.get(name, (1_000, 10_000)))
+            sizes += [30_000] if name == "hub" and 10_000 in sizes else []
             shape_results[name] = {n: measure_shape(name, n, args.repeat, folder) for n in sizes}
     lines = [
         "# archdsl benchmark",

@@ -9,6 +9,8 @@ Sizes are parameters, so the benchmark can check that time grows linearly with t
     long_flow(n)   the same chain, named step by step by one flow of n steps
     dense_dag(n, relations)  n services and `relations` calls, each from a lower to a higher index
     one_cycle(n)   n services in one strongly connected component (a ring with chords)
+    mesh(n)        generate.py's components each calling 3 others anywhere, with its flows:
+                   nearly one strongly connected component, every call tree covering most of it
 
     python benchmarks/shapes.py hub 1000 > /tmp/hub.arch
 """
@@ -19,6 +21,8 @@ import random
 import sys
 from collections.abc import Callable, Iterable
 from itertools import pairwise
+
+from generate import mesh
 
 GROUP = 25  # elements per boundary, as in generate.py
 
@@ -109,7 +113,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "long_flow": long_flow,
     "dense_dag": lambda n: dense_dag(n, 30 * n),
     "one_cycle": one_cycle,
+    "mesh": mesh,
 }
+# Sizes other than the benchmark's default (1,000 and 10,000): on the mesh every flow depends on
+# most of the model, so the work and the findings' flow lists grow with flows x components.
+SHAPE_SIZES = {"mesh": (1000, 3000)}
 
 
 if __name__ == "__main__":

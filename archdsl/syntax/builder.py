@@ -116,15 +116,12 @@ class Builder(Transformer):
 
     def boundary_decl(self, children: list) -> ast.Boundary:
         ident = self.name(children[1])
-        label = None
+        # BOUNDARY NAME label? LBRACE item* RBRACE
+        label = children[2] if isinstance(children[2], _Label) else None
         props: list = []
         items: list = []
-        for child in children[2:]:
-            if isinstance(child, Token):
-                continue
-            if isinstance(child, str):
-                label = child
-            elif isinstance(child, ast.Property):
+        for child in children[4 if label is not None else 3 : -1]:
+            if isinstance(child, ast.Property):
                 props.append(child)
             else:
                 items.append(child)
@@ -181,7 +178,7 @@ class Builder(Transformer):
                 stores = child
             elif isinstance(child, tuple):
                 body = child
-            elif isinstance(child, str) and not isinstance(child, Token):
+            elif isinstance(child, _Label):
                 label = child
         fields, queries, props = body
         end = stores[-1].span if stores else ident.span
@@ -253,7 +250,7 @@ class Builder(Transformer):
                 props.append(child)
             elif isinstance(child, ast.FlowChain):
                 chains.append(child)
-            elif isinstance(child, str) and not isinstance(child, Token):
+            elif isinstance(child, _Label):
                 label = child
         return ast.Flow(
             ident, _text(label), chains, props, self.span(children[0]).through(ident.span)

@@ -27,8 +27,9 @@ import lark
 from lark import Lark
 from lark.lark import _LOAD_ALLOWED_OPTIONS
 
-# Options that hold callables: passed again on every load, never part of the key or the file.
-_RUNTIME_OPTIONS = frozenset({"transformer", "lexer_callbacks"})
+# Options that hold callables: passed again on every load, never part of the key or the file
+# (`_plugins` picks the engine that runs the same tables: lark-cython's or Lark's own).
+_RUNTIME_OPTIONS = frozenset({"transformer", "lexer_callbacks", "_plugins"})
 _MAX_CACHE_BYTES = 16 * 1024 * 1024
 
 

@@ -84,7 +84,7 @@ def detect(error: UnexpectedInput, source: Source, path: str) -> Slip | None:
 def _lexeme(token: Token) -> Lexeme:
     """A Lark token as a lexeme whose kind is the token's type."""
     start = token.start_pos or 0
-    return Lexeme(token.type, str(token), start, token.end_pos or start + len(token))
+    return Lexeme(token.type, str(token), start, token.end_pos or start + len(str(token)))
 
 
 def _split(context: Context, offset: int) -> tuple[list[Lexeme], list[Lexeme]]:

@@ -27,7 +27,7 @@ from lark.exceptions import UnexpectedInput
 from archdsl.findings import Finding
 from archdsl.gc_pause import gc_paused
 from archdsl.spans import Span
-from archdsl.syntax import ast
+from archdsl.syntax import ast, engine
 from archdsl.syntax.builder import Builder, BuildState, building
 from archdsl.syntax.errors import at_end_of_input, brace_balance, syntax_error
 from archdsl.syntax.lark_cache import build_parser
@@ -58,15 +58,33 @@ def grammar_path() -> Path:
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     """The parser with the AST builder embedded, shared by every parse: neither keeps state of
-    a parse (each parse's state is `building`'s), so no lock is needed around parsing."""
+    a parse (each parse's state is `building`'s), so no lock is needed around parsing. It runs
+    on lark-cython when that is installed and not refused (see `archdsl.syntax.engine`)."""
+    grammar = grammar_path().read_text(encoding="utf-8")
+    plugins = engine.cython_plugins() if engine.wanted() == engine.CYTHON else None
+    if plugins is not None:
+        try:
+            return _build(grammar, plugins)
+        except Exception:  # a lark-cython that does not fit the installed Lark: use Lark's own
+            pass
+    return _build(grammar, {})
+
+
+def _build(grammar: str, plugins: dict[str, Any]) -> Lark:
     return build_parser(
         "ast",
-        grammar_path().read_text(encoding="utf-8"),
+        grammar,
         parser="lalr",
         lexer="contextual",
         transformer=Builder(),
         maybe_placeholders=True,
+        _plugins=plugins,
     )
+
+
+def parser_engine() -> str:
+    """The engine that parses in this process: `lark-cython` or `lark` (Lark's own)."""
+    return engine.CYTHON if _parser().options._plugins else engine.PURE_PYTHON
 
 
 @dataclass

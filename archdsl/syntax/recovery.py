@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import re
 
-from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from archdsl.spans import Span
 from archdsl.syntax import ast
+from archdsl.syntax.engine import is_token
 from archdsl.syntax.errors import at_end_of_input, diagnose
 from archdsl.syntax.mistakes import Slip
 from archdsl.syntax.source import Edit, Source, blank, body_kind
@@ -75,7 +75,7 @@ def _item_start(error: UnexpectedInput) -> int | None:
         return None
     start = None
     for entry in reversed(parser.parser_state.value_stack):
-        if isinstance(entry, Token):
+        if is_token(entry):
             if entry.type in ("LBRACE", "RBRACE"):
                 break
             start = entry.start_pos

@@ -7,12 +7,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from archdsl.cli.errors import UsageError
-from archdsl.model.loader import ParseCache
-from archdsl.rules.config import Config
-from archdsl.workspace import Workspace
+
+if TYPE_CHECKING:  # imported where a model is opened (see archdsl.cli.validate)
+    from archdsl.model.loader import ParseCache
+    from archdsl.rules.config import Config
+    from archdsl.workspace import Workspace
 
 
 def load_config(args: argparse.Namespace) -> Config:

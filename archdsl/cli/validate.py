@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archdsl import __version__
 from archdsl.cli.errors import UsageError
-from archdsl.cli.model_input import open_model
 from archdsl.cli.output import write_output
 from archdsl.findings import Finding, Severity, sorted_findings
-from archdsl.model.loader import ParseCache, UnreadableInput
 from archdsl.report import REPORTERS, format_run
 from archdsl.report.baseline import (
     Baseline,
@@ -20,13 +19,14 @@ from archdsl.report.baseline import (
     baseline_text,
     read_baseline,
 )
-from archdsl.report.catalog import rule_infos
 from archdsl.report.run import RunResult, Subject, Summary
-from archdsl.rules.catalog import all_rules
-from archdsl.rules.config import Config
-from archdsl.rules.engine import run_rules
-from archdsl.workspace import Workspace
-from archdsl.workspace_roots import find_roots
+
+# The model, the rules and what they import (pydantic, lark, networkx) load when a check runs,
+# not when the command line is built: `archdsl --version` and usage errors stay instant.
+if TYPE_CHECKING:
+    from archdsl.model.loader import ParseCache
+    from archdsl.rules.config import Config
+    from archdsl.workspace import Workspace
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -79,6 +79,7 @@ def _selectors(value: str | None, known) -> tuple[str, ...] | None:
 
 def is_rule_selector(name: str) -> bool:
     """Whether a --select/--ignore name matches at least one rule."""
+    from archdsl.rules.catalog import all_rules
     from archdsl.rules.registry import matches
 
     return any(matches(name, rule.code, rule.slug) for rule in all_rules())
@@ -97,6 +98,9 @@ def check_paths(
     paths: list[str], config: Config, select, ignore
 ) -> tuple[list[Finding], list[Workspace]]:
     """Findings of every workspace under `paths` (each root file checked once, duplicates merged)."""
+    from archdsl.cli.model_input import open_model
+    from archdsl.workspace_roots import find_roots
+
     cache: ParseCache = {}  # each file is read and parsed once, however many roots import it
     roots = find_roots([Path(p) for p in paths], cache)
     findings: dict[tuple, Finding] = {}
@@ -106,6 +110,14 @@ def check_paths(
         for finding in run_rules(workspace, select=select, ignore=ignore, config=config):
             findings.setdefault((finding.fingerprint, finding.span, finding.message), finding)
     return sorted_findings(findings.values()), workspaces
+
+
+def run_rules(workspace: Workspace, **options) -> list[Finding]:
+    """`archdsl.rules.engine.run_rules`, imported when a check runs. A name of this module, so
+    that the golden-output tests can run the rules on a fixed day."""
+    from archdsl.rules.engine import run_rules as run_engine
+
+    return run_engine(workspace, **options)
 
 
 def fails(findings: list[Finding], fail_on: str) -> bool:
@@ -118,6 +130,9 @@ def fails(findings: list[Finding], fail_on: str) -> bool:
 
 def run(args, config: Config) -> int:
     """The validate command; returns the exit code."""
+    from archdsl.model.loader import UnreadableInput
+    from archdsl.report.catalog import rule_infos
+
     select = _selectors(args.select, is_rule_selector)
     ignore = _selectors(args.ignore, is_rule_selector)
     fail_on = args.fail_on or config.fail_on

@@ -68,6 +68,8 @@ def construct(cls: type[Node], values: dict[str, Any], fields_set: set[str] | No
 class Node(BaseModel):
     """Base of every model node: frozen, no unknown fields, equality blind to positions."""
 
+    # defer_build: a class builds its validator when it first validates; the resolver builds
+    # nodes without validating (`construct`), so `archdsl validate` never pays for one.
     model_config = ConfigDict(
         frozen=True, extra="forbid", arbitrary_types_allowed=True, defer_build=True
     )
@@ -89,7 +91,7 @@ class Node(BaseModel):
 
 
 class Range(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     min: int
     max: int
 

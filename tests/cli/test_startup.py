@@ -1,28 +1,72 @@
-"""Start-up work of the command line: `archdsl validate` imports only what validating needs."""
+"""Start-up work of the command line: each command imports only what it needs. Each probe runs in
+a fresh interpreter and reports what it imported; no timing is judged here (see benchmarks/)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 from archdsl.cli import render
 from archdsl.diagram import FORMATS
+
+REPO = Path(__file__).resolve().parents[2]
+HEAVY = ("pydantic", "lark", "networkx")  # the libraries that dominate start-up
+
+
+def imported_after(code: str, cwd: Path = REPO) -> set[str]:
+    """The modules loaded in a fresh interpreter after running `code` (which must not exit)."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def cli_call(*args: str) -> str:
+    """Probe code running the command line in-process, swallowing its output and exit code."""
+    return (
+        "import contextlib, io\n"
+        "from archdsl.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    try:\n        main({list(args)!r})\n    except SystemExit:\n        pass\n"
+    )
+
+
+def packages(modules: set[str], names) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in names}
 
 
 def test_render_formats_match_the_diagram_package():
     assert render.FORMATS == FORMATS
 
 
-def test_validate_imports_neither_the_drawing_code_nor_graphviz(tmp_path):
-    model = tmp_path / "m.arch"
-    model.write_text("service api\n", encoding="utf-8")
-    probe = (
-        "import sys\n"
-        "from archdsl.cli.main import main\n"
-        f"main(['validate', {str(model)!r}, '--quiet'])\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('graphviz', 'archdsl')"
-        " and (m.startswith('archdsl.diagram') or m.startswith('graphviz'))))\n"
+def test_validate_imports_neither_the_drawing_code_nor_graphviz():
+    modules = imported_after(cli_call("validate", "models/shop.arch"))
+    assert "archdsl.rules.engine" in modules  # the probe did validate
+    unneeded = ("archdsl.diagram", "archdsl.review", "archdsl.fmt", "graphviz")
+    assert {m for m in modules if m.startswith(unneeded)} == set()
+
+
+def test_validate_builds_no_pydantic_validator():
+    """The resolver constructs nodes without validating them, so no model class needs its
+    validator (deferred builds): pydantic never builds one, nor looks for plugins to wrap it."""
+    code = cli_call("validate", "models/shop.arch") + (
+        "import pydantic\n"
+        "from archdsl.model import schema\n"
+        "built = [name for name, value in vars(schema).items() if isinstance(value, type)\n"
+        "         and issubclass(value, pydantic.BaseModel) and value.__pydantic_complete__]\n"
+        "assert not built, built\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert "archdsl.model.schema" in imported_after(code)
+
+
+def test_version_help_and_usage_errors_import_no_model_library():
+    for args in (["--version"], ["--help"], ["validate"], ["validate", "--format", "nope", "x"]):
+        assert packages(imported_after(cli_call(*args)), HEAVY) == set(), args
+
+
+def test_importing_the_library_imports_no_model_library():
+    assert packages(imported_after("import archdsl"), HEAVY) == set()

@@ -87,6 +87,16 @@ class CallTree:
     depends_on: tuple[str, ...]
     via: dict[str, Relation] = field(repr=False)
     through_unit: frozenset[str] = frozenset()  # depended on only because a unit-mate is needed
+    named_count: int = 0  # the first `named_count` of `relations` are the named ones
+
+    @property
+    def expanded_set(self) -> frozenset[str]:
+        """`expanded_from` as a set: the elements whose every request relation is in the tree."""
+        cached = self.__dict__.get("_expanded_cache")
+        if cached is None:
+            cached = frozenset(self.expanded_from)
+            object.__setattr__(self, "_expanded_cache", cached)
+        return cached
 
     def is_named(self, relation: Relation) -> bool:
         """Whether the flow's steps name this relation (else it was reached by expansion)."""
@@ -148,6 +158,32 @@ class DependencyModel:
             for relations in lists.values():
                 relations.sort(key=lambda r: r.order)
         self.units, self.unit_of = _failure_units(model)
+        # Facts of one element or relation that every call tree asks again, computed once
+        # (on the 2,000-component mesh, 40 trees of ~4,000 relations: trees 1.32 s -> see
+        # docs/dependency-model.md, "Costs").
+        elements = model.elements
+        self._needed = frozenset(
+            relation.id
+            for relations in self._outgoing.values()
+            for relation in relations
+            if is_needed(model, relation)
+        )
+        self.outside = frozenset(i for i, e in elements.items() if e.kind.is_outside)  # not ours
+        self._multi_route_routers = frozenset(
+            i for i, e in elements.items() if e.kind.is_router and len(self._outgoing[i]) > 1
+        )
+        self._expandable = frozenset(
+            i
+            for i, e in elements.items()
+            if e.runs_here and e.kind != ElementKind.QUEUE and i not in self._multi_route_routers
+        )
+        # Where load stops (archdsl.analysis.load): queues buffer, outside systems are not ours.
+        self.load_stops = self.outside | {
+            i for i, e in elements.items() if e.kind == ElementKind.QUEUE
+        }
+        self._in_shared_units = frozenset(
+            i for i in elements if len(self.units[self.unit_of[i]].members) > 1
+        )
         self._trees: dict[str, CallTree] = {}
         self._flows_of: dict[str, tuple[str, ...]] | None = None
         self._derived: dict[tuple, Any] = {}
@@ -173,7 +209,7 @@ class DependencyModel:
 
     def is_needed(self, relation: Relation) -> bool:
         """See `is_needed`."""
-        return is_needed(self.model, relation)
+        return relation.id in self._needed
 
     def needed_callers(self, element: str) -> list[Relation]:
         """Needed calls into `element` from components we run: the callers it degrades when it
@@ -342,9 +378,10 @@ def _build_tree(dm: DependencyModel, flow: Flow) -> CallTree:
     ]
     queue = deque(roots)
     visited = set(roots)
+    expanded = list(roots)  # `visited` in the order of expansion
+    outgoing, expandable, multi_route = dm._outgoing, dm._expandable, dm._multi_route_routers
     while queue:
-        current = queue.popleft()
-        for relation in dm.requests_from(current):
+        for relation in outgoing[queue.popleft()]:
             if relation.id in in_tree:
                 continue
             in_tree.add(relation.id)
@@ -352,12 +389,12 @@ def _build_tree(dm: DependencyModel, flow: Flow) -> CallTree:
             target = relation.target
             if target in visited or target in with_named_calls:
                 continue
-            element = model.elements[target]
-            if not relation.synchronous or not _expands(dm, element, asynchronously=False):
-                if element.kind.is_router and len(dm.requests_from(target)) > 1:
-                    not_followed.extend(dm.requests_from(target))
+            if not relation.synchronous or target not in expandable:  # see `_expands`
+                if target in multi_route:
+                    not_followed.extend(outgoing[target])
                 continue
             visited.add(target)
+            expanded.append(target)
             queue.append(target)
     for ending in dict.fromkeys(r.target for r in named):  # a chain ending on such a router
         node = model.elements[ending]
@@ -373,7 +410,7 @@ def _build_tree(dm: DependencyModel, flow: Flow) -> CallTree:
         relations=tuple(relations),
         named=frozenset(r.id for r in named),
         named_elements=frozenset(named_elements),
-        expanded_from=tuple(roots) + tuple(e for e in visited if e not in roots),
+        expanded_from=tuple(expanded),
         routes_not_followed=tuple(dict.fromkeys(not_followed)),
         alternatives=alternatives,
         branches=branches,
@@ -381,6 +418,7 @@ def _build_tree(dm: DependencyModel, flow: Flow) -> CallTree:
         depends_on=depends,
         via=via,
         through_unit=through_unit,
+        named_count=len(named),
     )
 
 
@@ -393,10 +431,8 @@ def _only_async(named: list[Relation], element: str, first: Relation | None) -> 
 
 def _expands(dm: DependencyModel, element: Element, asynchronously: bool) -> bool:
     """Whether expansion continues past `element`: a component we run, not a queue, not a router
-    with several routes, not reached only by a `~>`."""
-    if asynchronously or not element.runs_here or element.kind == ElementKind.QUEUE:
-        return False
-    return not (element.kind.is_router and len(dm.requests_from(element.id)) > 1)
+    with several routes (`dm._expandable`), not reached only by a `~>`."""
+    return not asynchronously and element.id in dm._expandable
 
 
 def _alternatives(model: Model, named: list[Relation]) -> tuple[tuple[Relation, ...], ...]:
@@ -418,21 +454,24 @@ def _needs(
     included), those depended on only through a unit, and the branches of each alternative group."""
     model = dm.model
     out: dict[str, list[Relation]] = {}
+    needed_ids = dm._needed  # the tree holds no out-of-band relation
     for relation in relations:
-        if relation is first or dm.is_needed(relation):
+        if relation is first or relation.id in needed_ids:
             out.setdefault(relation.source, []).append(relation)
-    via, needed = _reach(model, start, out, skip=frozenset())
+    via, needed = _reach(dm, start, out, skip=frozenset())
     reached = [start, *via]
     optional: set[str] = set()
     branches = []
     for group in alternatives:
-        per_route = _only_through(model, start, out, group, set(via))
+        per_route = _only_through(dm, start, out, group, set(via))
         branches.append(tuple(tuple(sorted(b, key=reached.index)) for b in per_route))
         optional.update(*per_route)
     ordered = [e for e in reached if e not in optional and _can_fail(model.elements.get(e))]
     depends = dict.fromkeys(ordered)
     through_unit = set()
     for ident in ordered:
+        if ident not in dm._in_shared_units:
+            continue  # a unit of its own: no mates
         for mate in dm.members(ident):
             if mate not in depends and _can_fail(model.elements[mate]):
                 depends[mate] = None
@@ -446,7 +485,7 @@ def _can_fail(element: Element | None) -> bool:
 
 
 def _reach(
-    model: Model, start: str, out: dict[str, list[Relation]], skip: frozenset[str]
+    dm: DependencyModel, start: str, out: dict[str, list[Relation]], skip: frozenset[str]
 ) -> tuple[dict[str, Relation], list[Relation]]:
     """Breadth-first reach from `start` over `out`, never continuing past an actor or external
     other than the start, nor over relations whose ids are in `skip`."""
@@ -456,7 +495,7 @@ def _reach(
     seen = {start}
     while queue:
         current = queue.popleft()
-        if current != start and model.elements[current].kind.is_outside:
+        if current != start and current in dm.outside:
             continue
         for relation in out.get(current, ()):
             if relation.id in skip:
@@ -470,7 +509,7 @@ def _reach(
 
 
 def _only_through(
-    model: Model,
+    dm: DependencyModel,
     start: str,
     out: dict[str, list[Relation]],
     group: tuple[Relation, ...],
@@ -478,11 +517,11 @@ def _only_through(
 ) -> list[set[str]]:
     """Per route of one alternative group, the elements the flow can do without when that route
     fails: reached only through the group's routes, and not through every one of them."""
-    without, _ = _reach(model, start, out, skip=frozenset(r.id for r in group))
+    without, _ = _reach(dm, start, out, skip=frozenset(r.id for r in group))
     only = reached - set(without) - {start}
     branches = []
     for route in group:
-        below, _ = _reach(model, route.target, out, skip=frozenset(r.id for r in group))
+        below, _ = _reach(dm, route.target, out, skip=frozenset(r.id for r in group))
         branches.append({route.target, *below})
     common = set.intersection(*branches) if branches else set()
     return [{e for e in branch if e in only and e not in common} for branch in branches]

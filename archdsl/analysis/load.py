@@ -21,19 +21,18 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from archdsl.model.kinds import ElementKind
 from archdsl.model.schema import Flow, Relation
 
 if TYPE_CHECKING:
     from archdsl.analysis.dependency_model import CallTree, DependencyModel
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     """The load one flow puts on one component over one relation of its call tree; `rps` is None
-    when an unbounded fan-out precedes."""
+    when an unbounded fan-out precedes. A named tuple, not a frozen dataclass: there is one per
+    relation per flow, and building 160,000 of them (the 2,000-component mesh) cost 0.3 s more."""
 
     flow: str
     rps: float | None
@@ -105,23 +104,24 @@ def flow_contributions(dm: DependencyModel, flow: Flow) -> list[tuple[Relation, 
     for element in topological_elements(tree.start, passing):
         rate = load.get(element, 0.0)
         for relation in passing.get(element, ()):
-            part = _times(rate, relation, share.get(relation.id, 1.0))
+            part = _times(rate, relation, share.get(relation.id, 1.0) if share else 1.0)
             carried[relation.id] = Contribution(flow.id, part, relation.id)
-            before = load.get(relation.target, 0.0)
-            load[relation.target] = None if part is None or before is None else before + part
+            target = relation.target
+            before = load.get(target, 0.0)
+            load[target] = None if part is None or before is None else before + part
     return [(r, carried[r.id]) for r in tree.relations if r.id in carried]
 
 
 def _passing(dm: DependencyModel, tree: CallTree) -> dict[str, list[Relation]]:
     """The tree's relations that pass load on, by source: not out of a queue, an actor or an
     external (unless that is where the flow starts)."""
-    elements = dm.model.elements
+    stops = dm.load_stops
+    start = tree.start
     passing: dict[str, list[Relation]] = {}
     for relation in tree.relations:
-        source = elements[relation.source]
-        stops = source.kind == ElementKind.QUEUE or source.kind.is_outside
-        if relation.source == tree.start or not stops:
-            passing.setdefault(relation.source, []).append(relation)
+        source = relation.source
+        if source == start or source not in stops:
+            passing.setdefault(source, []).append(relation)
     return passing
 
 

@@ -159,7 +159,7 @@ def longest_synchronous_run(dm, flow) -> list[Relation]:
     from archdsl.analysis.load import topological_elements
 
     tree = dm.tree(flow)
-    elements = dm.model.elements
+    outside = dm.outside  # actors and externals: a hop out of one starts a new request
     out: dict[str, list[Relation]] = {}
     for relation in tree.relations:
         out.setdefault(relation.source, []).append(relation)
@@ -169,7 +169,7 @@ def longest_synchronous_run(dm, flow) -> list[Relation]:
     for element in order:
         here = depth.get(element, 0)
         for relation in out.get(element, ()):
-            counted = relation.synchronous and elements[relation.source].runs_here
+            counted = relation.synchronous and relation.source not in outside
             candidate = here + 1 if counted else 0
             if candidate > depth.get(relation.target, -1):
                 depth[relation.target] = candidate

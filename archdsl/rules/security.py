@@ -9,7 +9,7 @@ and trust crossings.
 from __future__ import annotations
 
 from archdsl.analysis.exposure import Exposure, exposures, trust_crossings
-from archdsl.graph.views import authenticated
+from archdsl.graph.views import authenticated, components_we_run
 from archdsl.model.kinds import EXPOSURE_PASSING_KINDS, ElementKind
 from archdsl.model.schema import Element, Model, Relation
 from archdsl.rules.context import listing
@@ -66,7 +66,8 @@ def unauthenticated_boundary_crossing(ctx):
     the DMZ into the private network is still a way in.
     """
     model = ctx.model
-    for crossing in ctx.analysis(trust_crossings):
+    entries = ctx.analysis(exposures).keys()  # shared with S004, S005, S008: computed once
+    for crossing in trust_crossings(model, entries):
         if crossing.into_entry_point or crossing.authenticated:
             continue
         relation = model.relation(crossing.relation)
@@ -111,7 +112,7 @@ def public_endpoint_without_auth(ctx):
     than `none` (a webhook receiver verifying Stripe's signature), is authenticated by those
     signatures.
     """
-    signed = ctx.analysis(_signed_only)
+    signed = _signed_only(ctx.model, ctx.analysis(exposures))
     for element, entry in _guarded_entries(ctx):
         if element.auth is None and element.id not in signed:
             yield ctx.at_element(
@@ -122,19 +123,23 @@ def public_endpoint_without_auth(ctx):
             )
 
 
-def _signed_only(model: Model) -> frozenset[str]:
+def _signed_only(model: Model, found_exposures: dict[str, Exposure]) -> frozenset[str]:
     """Entry points reached from outside only through relations that carry a `signature` (not
     `exposed = public`, not behind a router): a verified webhook authenticates its caller."""
+    candidates = {
+        ident
+        for ident, exposure in found_exposures.items()
+        if exposure.untrusted_callers and not exposure.public and not exposure.passers
+    }
+    # One pass over the relations, not one per candidate: 0.09 s -> 0.01 s at 10,000.
+    inbound: dict[str, list[Relation]] = {}
+    for relation in model.relations:
+        if relation.target in candidates:
+            inbound.setdefault(relation.target, []).append(relation)
     found = set()
-    for ident, exposure in exposures(model).items():
-        if exposure.public or exposure.passers or not exposure.untrusted_callers:
-            continue
-        inbound = [
-            r
-            for r in model.relations
-            if r.target == ident and r.source in exposure.untrusted_callers
-        ]
-        if all(r.signature not in (None, "none") for r in inbound):
+    for ident in candidates:
+        callers = found_exposures[ident].untrusted_callers
+        if all(r.signature not in (None, "none") for r in inbound[ident] if r.source in callers):
             found.add(ident)
     return frozenset(found)
 
@@ -291,13 +296,18 @@ def unauthenticated_datastore_access(ctx):
     group; naming a caller accepts its relations only.
     """
     model = ctx.model
+    ours = ctx.analysis(components_we_run)
+    stores = {ident for ident, element in model.elements.items() if element.stateful}
     open_calls: dict[str, list] = {}
     for relation in model.relations:
-        source, target = model.elements[relation.source], model.elements[relation.target]
         if relation.out_of_band or relation.protocol == "file":
             continue
-        if source.runs_here and target.stateful and not authenticated(model, relation):
-            open_calls.setdefault(target.id, []).append(relation)
+        if (
+            relation.source in ours
+            and relation.target in stores
+            and not authenticated(model, relation)
+        ):
+            open_calls.setdefault(relation.target, []).append(relation)
     for store_id, relations in open_calls.items():
         store = model.elements[store_id]
         callers = list(dict.fromkeys(r.source for r in relations))

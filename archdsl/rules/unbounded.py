@@ -224,13 +224,15 @@ def timeout_inversion(ctx):
             if capped is not None and capped == inversion.seconds
             else ""
         )
+        call, slow_call = _arrow(relation), _arrow(below)
+        waited = format_duration(inversion.seconds)
         yield ctx.at_relation(
             relation,
-            f"{_arrow(relation)} times out after {format_duration(inversion.timeout)}, but "
-            f"{relation.target} may wait {format_duration(inversion.seconds)} on {_arrow(below)}"
+            f"{call} times out after {format_duration(inversion.timeout)}, but "
+            f"{relation.target} may wait {waited} on {slow_call}"
             + (f" ({describe_worst_case(below)}{cap})" if below.retries != 0 or cap else ""),
-            f"raise the timeout of {_arrow(relation)} above {format_duration(inversion.seconds)}, or cut "
-            f"the timeout or retries of {_arrow(below)} so it finishes first",
+            f"raise the timeout of {call} above {waited}, or cut "
+            f"the timeout or retries of {slow_call} so it finishes first",
             prop="timeout",
             related=(below.source, below.target),
         )

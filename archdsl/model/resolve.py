@@ -38,8 +38,7 @@ from archdsl.model.properties import (
     PropSpec,
 )
 from archdsl.model.resolve_flows import FlowBuilders
-from archdsl.model.resolve_references import ReferenceBuilders
-from archdsl.model.resolve_references import node as _node
+from archdsl.model.resolve_references import NodeBuilder, ReferenceBuilders
 from archdsl.model.resolve_relations import RelationBuilders
 from archdsl.model.values import InvalidValue, convert, plain
 from archdsl.spans import Span
@@ -94,6 +93,7 @@ class _Resolver(RelationBuilders, ReferenceBuilders, FlowBuilders):
         self.defaults_decls: list[ast.Defaults] = []
         self.system_decls: list[ast.System] = []
         self._name_indexes: dict[str, NameIndex] = {}
+        self.node = NodeBuilder()
 
     # ------------------------------------------------------------ reporting
 
@@ -143,7 +143,7 @@ class _Resolver(RelationBuilders, ReferenceBuilders, FlowBuilders):
         data = self.build_data(elements)
         flows = self.build_flows(elements, relations)
         acceptances = self.build_acceptances(elements)
-        model = _node(
+        model = self.node(
             schema.Model,
             system=system,
             boundaries=boundaries,
@@ -298,7 +298,7 @@ class _Resolver(RelationBuilders, ReferenceBuilders, FlowBuilders):
                 )
                 continue
             applied = self.apply(decl.props, SYSTEM_PROPERTIES, f"system `{decl.id.text}`")
-            system = _node(
+            system = self.node(
                 schema.System,
                 id=decl.id.text,
                 label=decl.label,
@@ -337,7 +337,7 @@ class _Resolver(RelationBuilders, ReferenceBuilders, FlowBuilders):
             outer = built.get(parent) if parent else None
             effective = values.get("trust", outer.effective_trust if outer else None)
             owner = values.pop("owner") if "owner" in values else (outer.owner if outer else None)
-            built[decl.id.text] = _node(
+            built[decl.id.text] = self.node(
                 schema.Boundary,
                 id=decl.id.text,
                 label=decl.label,
@@ -394,7 +394,7 @@ class _Resolver(RelationBuilders, ReferenceBuilders, FlowBuilders):
             if trust is None and kind.is_outside:
                 trust = "untrusted"
             resolve_state_defaults(kind, values)
-            elements[ident] = _node(
+            elements[ident] = self.node(
                 schema.Element,
                 id=ident,
                 kind=kind,

@@ -13,7 +13,6 @@ from __future__ import annotations
 from archdsl.diagnostics import INVALID_FLOW_STEP
 from archdsl.model import schema
 from archdsl.model.properties import FLOW_PROPERTIES
-from archdsl.model.resolve_references import node
 from archdsl.model.resolve_services import ResolverServices
 from archdsl.spans import Span
 from archdsl.syntax import ast
@@ -49,7 +48,7 @@ class FlowBuilders(ResolverServices):
                 applied.spans["steps"] = decl.chains[0].span
             first = chains[0] if chains else None
             taken = dict.fromkeys(r for chain in chains for r in chain.relations)
-            built[ident] = node(
+            built[ident] = self.node(
                 schema.Flow,
                 id=ident,
                 label=decl.label,
@@ -98,7 +97,7 @@ class FlowBuilders(ResolverServices):
             chain_steps = tuple(s for s in steps[: kept + 1] if s is not None)  # none are
             reached.update(dict.fromkeys(chain_steps))
             chains.append(
-                node(
+                self.node(
                     schema.FlowChain,
                     steps=chain_steps,
                     arrows=tuple(a.text for a in written.arrows[:kept]),

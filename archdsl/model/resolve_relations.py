@@ -15,7 +15,6 @@ from archdsl.findings import Finding, Member, Severity
 from archdsl.model import schema
 from archdsl.model.kinds import TLS_BY_DEFAULT, ElementKind
 from archdsl.model.properties import RELATION_PROPERTIES
-from archdsl.model.resolve_references import node as _node
 from archdsl.model.resolve_services import ResolverServices
 from archdsl.spans import Span
 from archdsl.syntax import ast
@@ -56,7 +55,7 @@ class RelationBuilders(ResolverServices):
             if "effect" not in values:
                 values["effect"] = "read" if values.get("access") == "read" else "write"
             relations.append(
-                _node(
+                self.node(
                     schema.Relation,
                     id=ident,
                     source=source,

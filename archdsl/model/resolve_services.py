@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from archdsl.diagnostics import NameIndex
     from archdsl.model.properties import PropSpec
     from archdsl.model.resolve import _Applied
+    from archdsl.model.resolve_references import NodeBuilder
     from archdsl.spans import Span
     from archdsl.syntax import ast
 
@@ -22,6 +23,7 @@ class ResolverServices:
     """The resolver's methods that its builder mixins use."""
 
     if TYPE_CHECKING:
+        node: NodeBuilder
 
         def error(
             self,

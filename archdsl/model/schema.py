@@ -36,12 +36,13 @@ class FrozenDict(dict):
 _DEFAULTS: dict[type, dict[str, Any]] = {}
 
 
-def construct(cls: type[Node], values: dict[str, Any]) -> Node:
+def construct(cls: type[Node], values: dict[str, Any], fields_set: set[str] | None = None) -> Node:
     """`cls.model_construct(**values)` for values the resolver has already checked, without its
     per-field default resolution (the resolver's hot path builds tens of thousands of nodes).
 
     Defaults are computed once per class; a factory default is built once and shared, which is
-    safe because every such default is an empty `FrozenDict`."""
+    safe because every such default is an empty `FrozenDict`. `fields_set`, the names in
+    `values`, may be one set shared by nodes built from the same names (it is never changed)."""
     defaults = _DEFAULTS.get(cls)
     if defaults is None:
         defaults = _DEFAULTS[cls] = {
@@ -54,7 +55,9 @@ def construct(cls: type[Node], values: dict[str, Any]) -> Node:
     data.update(values)
     node = cls.__new__(cls)
     object.__setattr__(node, "__dict__", data)
-    object.__setattr__(node, "__pydantic_fields_set__", set(values))
+    object.__setattr__(
+        node, "__pydantic_fields_set__", set(values) if fields_set is None else fields_set
+    )
     object.__setattr__(node, "__pydantic_extra__", None)
     object.__setattr__(node, "__pydantic_private__", None)
     if cls.__pydantic_post_init__:

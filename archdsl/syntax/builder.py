@@ -31,12 +31,40 @@ def unescape(body: str) -> str:
     return _ESCAPE.sub(r"\1", body) if "\\" in body else body
 
 
+_new_span = tuple.__new__  # Span(...) without the Python-level __new__ of a NamedTuple
+
+
 @dataclass
 class BuildState:
-    """What building one file's AST needs and collects: the file its spans name, the problems."""
+    """What building one file's AST needs and collects: the file its spans name, the problems,
+    and one object per distinct text and line number.
+
+    The AST and the model hold hundreds of thousands of names, property keys, values and line
+    numbers, mostly repeats: each is kept once (every token's text is a new string, and
+    lark-cython makes a new int each time a token's line is read)."""
 
     file: str = "<text>"
     problems: list[tuple[str, Span, str | None]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, tuple[float, str, bool]] = field(default_factory=dict)  # text -> data
+    line: int = 0  # the line number object of the latest span
+
+    def text(self, value: str) -> str:
+        """`value`, or the equal string this parse has already kept."""
+        return self.texts.setdefault(value, value)
+
+    def span(self, token: Token) -> Span:
+        """Where `token` stands. The lexer sets the position of every token it makes (Lark types
+        positions as optional only for tokens built by hand, which never reach the builder)."""
+        end_line: int = token.end_line  # type: ignore[assignment]
+        if end_line == self.line:
+            end_line = self.line
+        else:
+            self.line = end_line
+        line = token.line
+        if line == end_line:
+            line = end_line
+        return _new_span(Span, (self.file, line, token.column, end_line, token.end_column))
 
 
 # The state of the parse running in this thread or task (set by `building`). The parser, and this
@@ -64,17 +92,12 @@ class Builder(Transformer):
 
     # ------------------------------------------------------------ helpers
 
-    # The lexer sets the position of every token it makes; Lark types positions as optional only
-    # for tokens built by hand, which never reach the builder.
-
     def span(self, token: Token) -> Span:
-        return Span(_STATE.get().file, token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]
+        return _STATE.get().span(token)
 
     def name(self, token: Token) -> ast.Name:
-        return ast.Name(
-            str(token),
-            Span(_STATE.get().file, token.line, token.column, token.end_line, token.end_column),  # type: ignore[arg-type]
-        )
+        state = _STATE.get()
+        return ast.Name(state.text(str(token)), state.span(token))
 
     def problem(self, message: str, span: Span, hint: str | None = None) -> None:
         _STATE.get().problems.append((message, span, hint))
@@ -296,13 +319,16 @@ class Builder(Transformer):
 
     def number(self, children: list) -> ast.Value:
         token = children[0]
+        state = _STATE.get()
         text = str(token)
-        found = _NUMBER.match(text)
-        assert found is not None, text  # the NUMBER terminal only lexes what _NUMBER matches
-        magnitude, unit = found.groups()
-        is_integer = "." not in magnitude
-        data = (_magnitude(magnitude, is_integer), unit, is_integer)
-        return ast.Value("number", data, text, self.span(token))
+        data = state.numbers.get(text)
+        if data is None:  # the first number written so (data is immutable: one serves all)
+            found = _NUMBER.match(text)
+            assert found is not None, text  # the NUMBER terminal only lexes what _NUMBER matches
+            magnitude, unit = found.groups()
+            is_integer = "." not in magnitude
+            data = state.numbers[text] = (_magnitude(magnitude, is_integer), unit, is_integer)
+        return ast.Value("number", data, state.text(text), state.span(token))
 
     def range(self, children: list) -> ast.Value:
         token = children[0]
@@ -318,8 +344,10 @@ class Builder(Transformer):
         return ast.Value("date", data, str(token), self.span(token))
 
     def string(self, children: list) -> ast.Value:
+        state = _STATE.get()
         token = children[0]
-        return ast.Value("string", unescape(str(token)[1:-1]), str(token), self.span(token))
+        text = state.text(str(token))
+        return ast.Value("string", state.text(unescape(text[1:-1])), text, state.span(token))
 
     def long_string(self, children: list) -> ast.Value:
         token = children[0]
@@ -332,8 +360,10 @@ class Builder(Transformer):
         return ast.Value("bool", False, "false", self.span(children[0]))
 
     def word(self, children: list) -> ast.Value:
+        state = _STATE.get()
         token = children[0]
-        return ast.Value("word", str(token), str(token), self.span(token))
+        text = state.text(str(token))
+        return ast.Value("word", text, text, state.span(token))
 
     def list(self, children: list) -> ast.Value:
         opening, closing = children[0], children[-1]

@@ -283,6 +283,8 @@ def high_coupling(ctx):
     limit = ctx.limit("coupling")
     shown = f"{limit:g}"
     for ident, counts in ctx.analysis(coupling).items():
+        if len(counts.fan_out) <= limit and len(counts.fan_in) <= limit:
+            continue  # most elements: no need to look further
         element = ctx.model.elements[ident]
         if not element.runs_here or element.kind.is_router:
             continue

@@ -12,7 +12,7 @@ per N:
 - in process: parse + resolve + graph (`open_text`), all rules (`archdsl.check`) and each rule
   family alone (`check(select=[family])`, shared analyses included each time);
 - whole processes: `archdsl validate FILE --format json`, `text` and `sarif` (interpreter start,
-  imports, output included), with their peak resident memory (the child's own `ru_maxrss`).
+  imports, output included), with their peak resident memory (the child's own VmHWM).
 Adversarial shapes (shapes.py): whole `validate --format json` at 1,000 and 10,000 (the hub
 also at 30,000; the dense DAG and the mesh at 1,000 and 3,000), and how far each grows from
 linear.

@@ -12,9 +12,10 @@ per N:
 - in process: parse + resolve + graph (`open_text`), all rules (`archdsl.check`) and each rule
   family alone (`check(select=[family])`, shared analyses included each time);
 - whole processes: `archdsl validate FILE --format json`, `text` and `sarif` (interpreter start,
-  imports, output included), with their peak resident memory (the child's own `ru_maxrss`).
+  imports, output included), with their peak resident memory (the child's own VmHWM).
 Adversarial shapes (shapes.py): whole `validate --format json` at 1,000 and 10,000 (the hub
-also at 30,000; the mesh at 1,000 and 3,000), and how far each grows from linear.
+also at 30,000; the dense DAG and the mesh at 1,000 and 3,000), and how far each grows from
+linear.
 Every figure is the best of `--repeat` runs. Targets (issue 12) are judged on CPU time, since
 wall time on a shared machine swings 2-4x. The report goes to stdout and benchmarks/results/.
 """

@@ -60,8 +60,9 @@ def external_call_without_protection(ctx):
     Decisions: any one of the three counts as protection, as the catalog says; whether the
     protection is enough is for U001, U002 and F006.
     """
+    externals = {e.id for e in ctx.model.elements.values() if e.kind == ElementKind.EXTERNAL}
     for relation in synchronous_relations(ctx.model):
-        if ctx.model.elements[relation.target].kind != ElementKind.EXTERNAL:
+        if relation.target not in externals:
             continue
         if not ctx.model.elements[relation.source].runs_here:
             continue

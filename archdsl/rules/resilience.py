@@ -335,11 +335,11 @@ def high_blast_radius(ctx):
     model = ctx.model
     total = len(model.flows)
     for unit in dm.units.values():
+        flows = _unit_flows(dm, unit)  # first: for most units, no flow breaks (a cheap test)
+        if not _breaks(len(flows), total):
+            continue
         elements = [model.elements[m] for m in unit.members]
         if all(e.kind == ElementKind.ACTOR for e in elements):
-            continue
-        flows = _unit_flows(dm, unit)
-        if not _breaks(len(flows), total):
             continue
         hidden = _first_hidden(dm, unit, flows)
         if hidden is None:

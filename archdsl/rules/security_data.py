@@ -290,6 +290,8 @@ def personal_data_to_third_party(ctx):
     """
     inventory = ctx.analysis(data_inventory)
     for relation in ctx.model.relations:
+        if relation.id not in inventory.relations:
+            continue  # carries no classified data (most relations: the cheap test first)
         target = ctx.model.elements[relation.target]
         if target.kind != ElementKind.EXTERNAL or target.dpa:
             continue
@@ -350,6 +352,8 @@ def secret_to_third_party(ctx):
     inventory = ctx.analysis(data_inventory)
     model = ctx.model
     for relation in model.relations:
+        if relation.id not in inventory.relations:
+            continue  # carries no classified data (most relations: the cheap test first)
         target = model.elements[relation.target]
         if target.kind != ElementKind.EXTERNAL:
             continue

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from archdsl.rules.config import Config
     from archdsl.workspace import Workspace
 
+# Written out rather than read with importlib.metadata, which costs every start-up; a test
+# (tests/cli/test_startup.py) keeps it equal to pyproject.toml's.
 __version__ = "0.1.0"
 __all__ = ["Finding", "ModelError", "Severity", "check", "load", "loads", "render", "__version__"]
 

@@ -12,9 +12,10 @@ per N:
 - in process: parse + resolve + graph (`open_text`), all rules (`archdsl.check`) and each rule
   family alone (`check(select=[family])`, shared analyses included each time);
 - whole processes: `archdsl validate FILE --format json`, `text` and `sarif` (interpreter start,
-  imports, output included), with their peak resident memory (the child's own `ru_maxrss`).
+  imports, output included), with their peak resident memory (the child's own VmHWM).
 Adversarial shapes (shapes.py): whole `validate --format json` at 1,000 and 10,000 (the hub
-also at 30,000; the mesh at 1,000 and 3,000), and how far each grows from linear.
+also at 30,000; the dense DAG and the mesh at 1,000 and 3,000), and how far each grows from
+linear.
 Every figure is the best of `--repeat` runs. Targets (issue 12) are judged on CPU time, since
 wall time on a shared machine swings 2-4x. The report goes to stdout and benchmarks/results/.
 """
@@ -54,9 +55,24 @@ HUB_30K_TARGET = 3.6
 SHOP_TARGET_CPU = 0.2
 
 
-def validate(path: Path, output: str, repeat: int) -> ProcessRun:
+PURE_PYTHON = {"ARCHDSL_PURE_PYTHON_PARSER": "1"}
+
+
+def validate(
+    path: Path, output: str, repeat: int, extra_env: dict[str, str] | None = None
+) -> ProcessRun:
     """A whole `archdsl validate PATH --format OUTPUT` process."""
-    return python_module("archdsl", ["validate", str(path), "--format", output], repeat, str(REPO))
+    arguments = ["validate", str(path), "--format", output]
+    return python_module("archdsl", arguments, repeat, str(REPO), extra_env)
+
+
+def parser_in_use() -> str:
+    """Which LALR engine `validate` runs here: lark-cython (the `fast` extra) or Lark's own."""
+    try:
+        import lark_cython  # noqa: F401
+    except ImportError:
+        return "Lark's pure-Python parser (lark-cython not installed)"
+    return "lark-cython (the `fast` extra)"
 
 
 def measure_main(n: int, repeat: int, folder: Path) -> dict:
@@ -78,6 +94,7 @@ def measure_main(n: int, repeat: int, folder: Path) -> dict:
         for family in FAMILIES
     }
     row["outputs"] = {output: validate(path, output, repeat) for output in OUTPUTS}
+    row["json_pure"] = validate(path, "json", repeat, PURE_PYTHON)
     return row
 
 
@@ -107,12 +124,15 @@ def phase_table(rows: list[dict]) -> list[str]:
 def process_table(rows: list[dict]) -> list[str]:
     """Whole `validate` processes of the main model, per output format."""
     head = ["N", *[f"validate --format {o}" for o in OUTPUTS], "peak RSS (json / text / sarif)"]
+    head.append("json, pure-Python parser")
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
         runs = [row["outputs"][o] for o in OUTPUTS]
         cells = [f"{row['n']:,}"]
         cells += [f"{cell(r.timing)} ({r.timing.ratio(row['bare_off']):.2f}x)" for r in runs]
         cells.append(" / ".join(f"{r.peak_mib:.0f}" for r in runs) + " MiB")
+        pure = row["json_pure"]
+        cells.append(f"{cell(pure.timing)} ({pure.timing.ratio(row['bare_off']):.2f}x)")
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -127,6 +147,11 @@ def main_targets(rows: list[dict]) -> list[str]:
         lines.append(
             f"- validate --format {output}: {ratio:.2f}x (target {limit}x) {_verdict(ratio <= limit)}"
         )
+    pure = row["json_pure"].timing.ratio(reference)
+    lines.append(
+        f"- validate --format json, pure-Python parser: {pure:.2f}x (target {TARGETS['json']}x) "
+        f"{_verdict(pure <= TARGETS['json'])}"
+    )
     peak = max(run.peak_mib for run in row["outputs"].values())
     lines.append(
         f"- peak RSS: {peak:.0f} MiB (target {PEAK_TARGET_MIB} MiB) {_verdict(peak < PEAK_TARGET_MIB)}"
@@ -219,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"{machine()}; best of {args.repeat}. Cells: CPU s / wall s (user + system CPU of the",
         "measured process); ratios are CPU vs the bare parse with the collector off, same run.",
+        f"validate parses with {parser_in_use()}; the last column forces Lark's pure-Python",
+        "parser (ARCHDSL_PURE_PYTHON_PARSER=1), the reference's own engine.",
         "",
     ]
     if rows:

@@ -76,14 +76,19 @@ runpy.run_module(module, run_name="__main__", alter_sys=True)
 
 
 def python_module(
-    module: str, arguments: list[str], repeat: int, cwd: str | None = None
+    module: str,
+    arguments: list[str],
+    repeat: int,
+    cwd: str | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> ProcessRun:
     """Best CPU and wall time, and the largest peak RSS, of `python -m module arguments...` run
     `repeat` times. `os.wait4` gives the CPU time of that one child; the peak RSS is the child's
     own VmHWM: interpreter, imports, parsing, rules and output included. Output goes to
-    /dev/null; the exit code is returned, not judged (findings exit 1)."""
+    /dev/null; the exit code is returned, not judged (findings exit 1). `extra_env` is added to
+    the child's environment."""
     cpus, walls, peaks, code = [], [], [], 0
-    env = child_environment()
+    env = child_environment() | (extra_env or {})
     with tempfile.TemporaryDirectory() as folder, open(os.devnull, "wb") as sink:
         peak_file = os.path.join(folder, "peak")
         command = [sys.executable, "-c", _PEAK_WRAPPER, peak_file, module, *arguments]

@@ -115,9 +115,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "one_cycle": one_cycle,
     "mesh": mesh,
 }
-# Sizes other than the benchmark's default (1,000 and 10,000): on the mesh every flow depends on
-# most of the model, so the work and the findings' flow lists grow with flows x components.
-SHAPE_SIZES = {"mesh": (1000, 3000)}
+# Sizes other than the benchmark's default (1,000 and 10,000). The dense DAG at 10,000 nodes
+# (300,000 relations, 24 MB of text) is over the 16 MB input limit: 1,000 (the issue's 30,000
+# relations) and 3,000. On the mesh every flow depends on most of the model, so the work and the
+# findings' flow lists grow with flows x components: 1,000 and 3,000.
+SHAPE_SIZES = {"dense_dag": (1000, 3000), "mesh": (1000, 3000)}
 
 
 if __name__ == "__main__":

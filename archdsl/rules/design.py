@@ -14,11 +14,11 @@ _SHARED_KINDS = frozenset({ElementKind.DATABASE, ElementKind.STORAGE, ElementKin
 
 def _writers(model: Model) -> dict[str, list[str]]:
     """Distinct writers of each database, storage or search, in file order of their relations."""
+    stores = {ident for ident, element in model.elements.items() if element.kind in _SHARED_KINDS}
     writers: dict[str, dict[str, None]] = {}
     for relation in model.relations:
-        target = model.elements[relation.target]
         if (
-            target.kind in _SHARED_KINDS
+            relation.target in stores
             and relation.access != "read"
             and relation.source != relation.target
         ):
@@ -283,6 +283,8 @@ def high_coupling(ctx):
     limit = ctx.limit("coupling")
     shown = f"{limit:g}"
     for ident, counts in ctx.analysis(coupling).items():
+        if len(counts.fan_out) <= limit and len(counts.fan_in) <= limit:
+            continue  # most elements: no need to look further
         element = ctx.model.elements[ident]
         if not element.runs_here or element.kind.is_router:
             continue

@@ -300,13 +300,11 @@ def unauthenticated_datastore_access(ctx):
     stores = {ident for ident, element in model.elements.items() if element.stateful}
     open_calls: dict[str, list] = {}
     for relation in model.relations:
+        if relation.target not in stores or relation.source not in ours:
+            continue
         if relation.out_of_band or relation.protocol == "file":
             continue
-        if (
-            relation.source in ours
-            and relation.target in stores
-            and not authenticated(model, relation)
-        ):
+        if not authenticated(model, relation):
             open_calls.setdefault(relation.target, []).append(relation)
     for store_id, relations in open_calls.items():
         store = model.elements[store_id]

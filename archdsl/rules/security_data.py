@@ -35,8 +35,10 @@ def _unencrypted_stores(ctx, classes):
     """(store, listing of its plaintext fields of `classes`) for each store not encrypted at rest."""
     inventory = ctx.analysis(data_inventory)
     for element in ctx.model.elements.values():
+        if element.id not in inventory.stores or _encrypted_at_rest(element):
+            continue
         held = _listing(inventory.in_store(element.id), classes, unprotected_only=True)
-        if held and not _encrypted_at_rest(element):
+        if held:
             yield element, held
 
 
@@ -129,7 +131,8 @@ def unencrypted_sensitive_data_in_transit(ctx):
     inventory = ctx.analysis(data_inventory)
     model = ctx.model
     pairs: dict[tuple[str, str], list[tuple[Relation, tuple[SensitiveData, ...]]]] = {}
-    for relation in sorted(model.relations, key=lambda r: r.order):
+    carrying = [r for r in model.relations if r.id in inventory.relations]  # the few to sort
+    for relation in sorted(carrying, key=lambda r: r.order):
         carried = inventory.carried_by(relation.id)
         if relation.tls or not carried or relation.protocol == "file":
             continue
@@ -287,6 +290,8 @@ def personal_data_to_third_party(ctx):
     """
     inventory = ctx.analysis(data_inventory)
     for relation in ctx.model.relations:
+        if relation.id not in inventory.relations:
+            continue  # carries no classified data (most relations: the cheap test first)
         target = ctx.model.elements[relation.target]
         if target.kind != ElementKind.EXTERNAL or target.dpa:
             continue
@@ -347,6 +352,8 @@ def secret_to_third_party(ctx):
     inventory = ctx.analysis(data_inventory)
     model = ctx.model
     for relation in model.relations:
+        if relation.id not in inventory.relations:
+            continue  # carries no classified data (most relations: the cheap test first)
         target = model.elements[relation.target]
         if target.kind != ElementKind.EXTERNAL:
             continue

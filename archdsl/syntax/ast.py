@@ -149,7 +149,10 @@ class Import:
 
 @dataclass(slots=True)
 class File:
-    """Every top-level statement of one file, in order."""
+    """Every top-level statement of one file, in order. `complete` is False when a syntax
+    error left some of the file's text out (a recognised slip that recovery corrected leaves
+    nothing out)."""
 
     path: str
     statements: list[Any] = field(default_factory=list)
+    complete: bool = field(default=True, compare=False)

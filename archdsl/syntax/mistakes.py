@@ -30,12 +30,21 @@ _VALUE_KINDS = ("string", "number", "range", "name")
 
 @dataclass
 class Slip:
-    """A recognised syntax error: what to tell the user, and how to read on past it."""
+    """A recognised syntax error: what to tell the user, and how to read on past it.
+
+    `edits` correct the text as the message says, so nothing is lost, unless `blanks` says
+    they blank the failing item instead (recovery's last resort: that item is left out)."""
 
     message: str
     span: Span
     hint: str | None
     edits: list[Edit] = field(default_factory=list)
+    blanks: bool = False
+
+    @property
+    def corrects(self) -> bool:
+        """Whether reading on past this slip keeps all of the text."""
+        return bool(self.edits) and not self.blanks
 
     def finding(self) -> Finding:
         """The E001 finding a user sees."""

@@ -116,7 +116,7 @@ def parse_text(text: str, path: str = "<text>") -> ParseResult:
 
 
 def _too_large(text: str, path: str) -> ParseResult:
-    result = ParseResult(ast.File(path))
+    result = ParseResult(ast.File(path, complete=False))
     result.errors.append(
         syntax_error(
             f"the text is {len(text) / 2**20:.1f} MB; archdsl reads models of at most "
@@ -132,8 +132,9 @@ def _parse(lark: Lark, text: str, path: str) -> ParseResult:
     result = ParseResult(ast.File(path))
     with building(path) as state, gc_paused():
         _parse_with_recovery(lark, state, text, path, result)
-    for message, span, hint in state.problems:
+    for message, span, hint in state.problems:  # each drops what it is about
         result.errors.append(syntax_error(message, span, hint))
+        result.file.complete = False
     return result
 
 
@@ -147,6 +148,7 @@ def _limit_nesting(result: ParseResult) -> None:
             kept.append(statement)
             continue
         what, span = too_deep
+        result.file.complete = False
         result.errors.append(
             syntax_error(
                 f"{what} nest more than {MAX_NESTING} levels deep",
@@ -205,11 +207,12 @@ def _parse_with_recovery(
             slip = plan(error, Source(chunk), path)
             result.errors.append(slip.finding())
             if at_end_of_input(error):
-                result.file.statements.extend(_salvage(lark, lines, offset_line, len(lines)))
+                _keep(result, _salvage(lark, lines, offset_line, len(lines)))
                 return
             failed_line = max(getattr(error, "line", 1) or 1, offset_line + 1)
         except RecursionError:
             del state.problems[reported:]
+            result.file.complete = False
             result.errors.append(
                 syntax_error(
                     "the text nests too deeply to read", _line_span(path, offset_line + 1), None
@@ -217,8 +220,9 @@ def _parse_with_recovery(
             )
             return
         start = _statement_start(lines, offset_line, failed_line, Source(chunk))
-        result.file.statements.extend(_salvage(lark, lines, offset_line, start))
+        _keep(result, _salvage(lark, lines, offset_line, start))
         if len(result.errors) >= MAX_SYNTAX_ERRORS:
+            result.file.complete = False
             result.errors.append(
                 syntax_error(
                     f"stopped after {MAX_SYNTAX_ERRORS} syntax errors",
@@ -227,10 +231,12 @@ def _parse_with_recovery(
                 )
             )
             return
-        if slip.edits:  # read the failing statement again, corrected
+        if slip.edits:  # read the failing statement again, corrected (or with its item blanked)
+            result.file.complete = result.file.complete and slip.corrects
             lines = apply(chunk, slip.edits).split("\n")
             offset_line = start
             continue
+        result.file.complete = False  # the failing statement is skipped
         resume = _next_statement_start(lines, failed_line)
         if resume is None:
             return
@@ -244,8 +250,9 @@ def _statements(lark: Lark, text: str) -> list[Any]:
     return statements
 
 
-def _salvage(lark: Lark, lines: list[str], first: int, end: int) -> list:
-    """The statements of lines [first, end) if they parse on their own (closing open braces)."""
+def _salvage(lark: Lark, lines: list[str], first: int, end: int) -> list | None:
+    """The statements of lines [first, end) if they parse on their own (closing open braces);
+    None if they do not."""
     if end <= first:
         return []
     chunk = "\n" * first + "\n".join(lines[first:end])
@@ -253,7 +260,15 @@ def _salvage(lark: Lark, lines: list[str], first: int, end: int) -> list:
     try:
         return _statements(lark, chunk + "\n" + "}" * missing)
     except (UnexpectedInput, RecursionError):
-        return []
+        return None
+
+
+def _keep(result: ParseResult, salvaged: list | None) -> None:
+    """Add salvaged statements to `result`; lines that did not parse leave the file incomplete."""
+    if salvaged is None:
+        result.file.complete = False
+    else:
+        result.file.statements.extend(salvaged)
 
 
 def _starts_statement(line: str) -> bool:

@@ -56,6 +56,7 @@ def plan(error: UnexpectedInput, source: Source, path: str) -> Slip:
     slip = diagnose(error, source, path)
     if not slip.edits and not at_end_of_input(error):
         slip.edits = _skip_item(source, error, start)
+        slip.blanks = True
     return slip
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
+import archdsl
 from archdsl.cli import render
 from archdsl.diagram import FORMATS
 
@@ -70,3 +72,10 @@ def test_version_help_and_usage_errors_import_no_model_library():
 
 def test_importing_the_library_imports_no_model_library():
     assert packages(imported_after("import archdsl"), HEAVY) == set()
+
+
+def test_version_string_is_the_packages():
+    """`__version__` is written out, not read from the installed metadata (importlib.metadata
+    costs start-up); it must still be the version the package is built with."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert archdsl.__version__ == project["version"]

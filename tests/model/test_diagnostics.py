@@ -159,7 +159,14 @@ def test_diagnostic(text, expected, fragment):
 def test_errors_are_collected_not_stopped_at_first():
     text = "service a {\n  replicas 2\n}\nservce b\nservice c { zones = x }\nservice a2\na2 -> zz\n"
     codes = [d.code for d in open_text(text, "m.arch").diagnostics]
-    assert codes == ["E001", "E010", "E004"], "E002 is held back while the file has a syntax error"
+    # `replicas 2` is corrected to `replicas = 2`: nothing went unread, so `zz` is truly undeclared
+    assert codes == ["E001", "E010", "E004", "E002"]
+
+
+def test_undefined_references_are_held_back_while_text_went_unread():
+    text = "service a {\n  replicas = \n}\nservice a2\na2 -> zz\n"
+    codes = [d.code for d in open_text(text, "m.arch").diagnostics]
+    assert codes == ["E001"], "`zz` may be declared in the text that could not be read"
 
 
 def test_semantic_errors_all_reported_in_one_run():

@@ -181,6 +181,20 @@ def test_left_out_counts_what_the_rules_do_not_see():
     assert ws.left_out == ("1 element", "2 relations")
 
 
+def test_slips_that_recovery_corrected_leave_nothing_out():
+    text = SPOF.replace("cache sessions", "cache sessions { replicas: 2, zones = 2 }")
+    ws = open_text(text, "m.arch")
+    assert [d.code for d in ws.diagnostics] == ["E001", "E001"]
+    assert ws.model.elements["sessions"].replicas == 2
+    assert ws.left_out == ()
+
+
+def test_text_that_did_not_parse_is_left_out():
+    text = SPOF.replace("cache sessions", "cache sessions { replicas = 2 zones = }")
+    ws = open_text(text, "m.arch")
+    assert ws.left_out == ("text that did not parse in 1 file",)
+
+
 def test_findings_are_sorted_and_deterministic():
     first = findings(SPOF)
     assert first == findings(SPOF)

@@ -194,15 +194,17 @@ def _normalise(text: str) -> str:
 def _parse_with_recovery(
     lark: Lark, state: BuildState, text: str, path: str, result: ParseResult
 ) -> None:
-    lines = text.split("\n")
+    lines: list[str] | None = None  # split only after an error (a copy of a large text)
     offset_line = 0  # lines before this one are already handled (blanked in the retry text)
     while True:
-        chunk = "\n" * offset_line + "\n".join(lines[offset_line:])
+        chunk = text if lines is None else "\n" * offset_line + "\n".join(lines[offset_line:])
         reported = len(state.problems)
         try:
             result.file.statements.extend(_statements(lark, chunk))
             return
         except UnexpectedInput as error:
+            if lines is None:
+                lines = text.split("\n")
             del state.problems[reported:]  # the salvage parse below reports them again
             slip = plan(error, Source(chunk), path)
             result.errors.append(slip.finding())

@@ -222,6 +222,9 @@ def test_trust_crossings_only_into_higher_trust_with_entry_and_auth_facts():
     assert (second.source_trust, second.target_trust) == ("low", "high")
     assert not second.into_entry_point and not second.authenticated
     assert third.authenticated
+    # the rules pass the entry points they already have: the same crossings
+    assert trust_crossings(model, exposures(model).keys()) == crossings
+    assert trust_crossings(model, set()) != crossings  # and the entries are what is used
 
 
 # ------------------------------------------------------------------ sensitive data inventory

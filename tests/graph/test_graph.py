@@ -56,6 +56,11 @@ def test_entry_points_pass_through_load_balancers_and_cdns_but_not_from_trusted_
     assert views.entry_points(model) == {"lb", "web", "public_one"}
 
 
+def test_components_we_run_leave_out_actors_and_externals():
+    model = load("actor user\nexternal psp\nservice web\ndatabase db\nload_balancer lb\n").model
+    assert views.components_we_run(model) == {"web", "db", "lb"}
+
+
 def test_trust_crossings():
     model = load(
         "boundary dmz { trust = low\n  service web\n}\nboundary core { trust = high\n  database db\n}\n"

@@ -94,6 +94,7 @@ class _Resolver(RelationBuilders, ReferenceBuilders, FlowBuilders):
         self.system_decls: list[ast.System] = []
         self._name_indexes: dict[str, NameIndex] = {}
         self.node = NodeBuilder()
+        self._conversions: dict[tuple, tuple] = {}  # see `convert`
 
     # ------------------------------------------------------------ reporting
 
@@ -256,7 +257,7 @@ class _Resolver(RelationBuilders, ReferenceBuilders, FlowBuilders):
                 )
                 continue
             try:
-                applied.values[key] = convert(spec, prop.value)
+                applied.values[key] = self.convert(spec, prop.value)
             except InvalidValue as problem:
                 self.error(
                     INVALID_VALUE, problem.message, prop.value.span, problem.hint, element=owner
@@ -264,6 +265,25 @@ class _Resolver(RelationBuilders, ReferenceBuilders, FlowBuilders):
                 continue
             applied.spans[key] = prop.span
         return applied
+
+    def convert(self, spec: PropSpec, value: ast.Value):
+        """`convert(spec, value)`, worked out once per property and written value (most values
+        repeat: `timeout = 250ms` on thousands of relations; a result is immutable, so one serves
+        them all). A list is converted each time: its items may be lists, which are mutable."""
+        if value.kind == "list":
+            return convert(spec, value)
+        memo = (id(spec), value.kind, value.text)  # the builder derives `data` from these
+        known = self._conversions.get(memo)
+        if known is None:
+            try:
+                known = (convert(spec, value), None)
+            except InvalidValue as invalid:
+                known = (None, invalid)
+            self._conversions[memo] = known
+        result, refused = known
+        if refused is not None:
+            raise InvalidValue(refused.message, refused.hint)
+        return result
 
     def unknown_property(
         self, prop: ast.Property, table: dict, where: str, owner: str | None

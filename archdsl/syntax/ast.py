@@ -11,6 +11,8 @@ from typing import Any
 
 from archdsl.spans import Span
 
+_new_span = tuple.__new__  # Span(...) without the Python-level __new__ of a NamedTuple
+
 
 @dataclass(slots=True)
 class Name:
@@ -39,7 +41,8 @@ class Property:
 
     @property
     def span(self) -> Span:
-        return self.key.span.through(self.value.span)
+        key, value = self.key.span, self.value.span
+        return _new_span(Span, (key[0], key[1], key[2], value[3], value[4]))  # key through value
 
 
 @dataclass(slots=True)

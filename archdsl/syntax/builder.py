@@ -97,7 +97,8 @@ class Builder(Transformer):
 
     def name(self, token: Token) -> ast.Name:
         state = _STATE.get()
-        return ast.Name(state.text(str(token)), state.span(token))
+        text = str(token)
+        return ast.Name(state.texts.setdefault(text, text), state.span(token))
 
     def problem(self, message: str, span: Span, hint: str | None = None) -> None:
         _STATE.get().problems.append((message, span, hint))

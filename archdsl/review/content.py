@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from archdsl.analysis.availability import FlowAvailability, assumptions, flow_availability
 from archdsl.analysis.dependency_model import dependencies_of
 from archdsl.analysis.exposure import SensitiveData, data_inventory
-from archdsl.analysis.load import component_loads, flow_contributions
+from archdsl.analysis.load import component_loads, flow_contributions, load_stops_before
 from archdsl.analysis.timing import describe_worst_case, first_timed_step
 from archdsl.findings import Finding, Severity
 from archdsl.model.schema import Acceptance, Flow, Model, Relation
@@ -80,15 +80,25 @@ class Latency:
 
 @dataclass(frozen=True)
 class HopLoad:
-    """One step of a flow: its peak rate there (None: unknown after an unbounded fan-out), the
-    target's total load from every flow, and its capacity: per copy times its max copies, the
-    same total that capacity-exceeded (P001) compares the load with."""
+    """One step of a flow: its peak rate there, the target's total load from every flow, and
+    its capacity: per copy times its max copies, the same total that capacity-exceeded (P001)
+    compares the load with.
+
+    `rps` is None where the rate is not the flow's to tell: `stopped_at` then names the element
+    where the flow's load stopped before this step (a queue buffers it: what follows runs at its
+    consumers' pace; an actor or external sends at its own), of kind `stopped_kind`; without
+    one, an unbounded fan-out upstream makes the rate unknown. `total_rps` is None when an
+    unbounded fan-out makes the total unknown (`total_unbounded`) or no flow's load reaches the
+    target."""
 
     relation: str
     target: str
     rps: float | None
     total_rps: float | None
     capacity: float | None
+    stopped_at: str | None = None
+    stopped_kind: str | None = None
+    total_unbounded: bool = False
 
     @property
     def utilisation(self) -> float | None:
@@ -250,12 +260,15 @@ def _hops(dm, flow: Flow, loads, relations) -> tuple[HopLoad, ...]:
     """The load at each of `relations` (the flow's steps, then calls of its tree)."""
     model = dm.model
     contributions = {relation.id: part for relation, part in flow_contributions(dm, flow)}
+    stopped = load_stops_before(dm, flow)
     hops = []
     for relation_id in relations:
         target = model.relation(relation_id).target
         part = contributions.get(relation_id)
         load = loads.get(target)
-        total = None if load is None or load.unbounded_flows else load.rps
+        unbounded = load is not None and bool(load.unbounded_flows)
+        total = None if load is None or unbounded else load.rps
+        stop = stopped.get(relation_id)
         element = model.elements[target]
         capacity = (
             None if element.capacity is None else element.capacity * max(element.max_copies, 1)
@@ -267,6 +280,9 @@ def _hops(dm, flow: Flow, loads, relations) -> tuple[HopLoad, ...]:
                 part.rps if part else None,
                 total,
                 capacity,
+                stop,
+                model.elements[stop].kind.value if stop is not None else None,
+                unbounded,
             )
         )
     return tuple(hops)

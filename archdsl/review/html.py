@@ -19,6 +19,7 @@ from archdsl.review.assets import CSS, LEGEND, SCRIPT, VIEWER
 from archdsl.review.content import (
     Diagram,
     FlowReview,
+    HopLoad,
     Review,
     RuleGroup,
     members_of,
@@ -150,6 +151,22 @@ def _rate(value: float | None) -> str:
     return _e(format_rps(value)) if value is not None else '<span class="muted">unknown</span>'
 
 
+def _hop_rate(hop: HopLoad) -> str:
+    """This flow's rate at a step; past a queue, an actor or an external, where it stopped."""
+    if hop.rps is not None or hop.stopped_at is None:
+        return _rate(hop.rps)  # `unknown` only after an unbounded fan-out
+    where = f"{_e(hop.stopped_kind or '')} <code>{_e(hop.stopped_at)}</code>"
+    said = f"buffered by {where}" if hop.stopped_kind == "queue" else f"stops at {where}"
+    return f'<span class="muted">{said}</span>'
+
+
+def _total_rate(hop: HopLoad) -> str:
+    """The target's total from every flow: `unknown` after an unbounded fan-out only."""
+    if hop.total_rps is None and not hop.total_unbounded:
+        return '<span class="muted">no flow\'s load</span>'
+    return _rate(hop.total_rps)
+
+
 def _availability(item: FlowReview) -> str:
     flow, estimate = item.flow, item.availability
     verdict = ""
@@ -217,8 +234,8 @@ def _load_table(item: FlowReview) -> str:
         rows.append(
             [
                 f"<code>{_e(hop.relation)}</code>{tag}",
-                _rate(hop.rps),
-                _rate(hop.total_rps),
+                _hop_rate(hop),
+                _total_rate(hop),
                 _e(format_rps(hop.capacity)) if hop.capacity else "—",
                 f'<span class="{css}">{used:.0%}</span>' if used is not None else "—",
             ]

@@ -6,7 +6,12 @@ from __future__ import annotations
 import pytest
 
 from archdsl.analysis.dependency_model import dependencies_of
-from archdsl.analysis.load import component_loads, flow_contributions, format_rps
+from archdsl.analysis.load import (
+    component_loads,
+    flow_contributions,
+    format_rps,
+    load_stops_before,
+)
 from archdsl.workspace import open_text
 
 SHOP = """
@@ -185,3 +190,19 @@ def test_a_component_reached_over_two_paths_passes_on_both():
 )
 def test_rates_are_formatted_readably(rate, text):
     assert format_rps(rate) == text
+
+
+def test_where_load_stops_names_the_queue_nearest_upstream():
+    dm = model_of(SHOP)
+    notify = dm.model.flows["notify"]
+    stopped = load_stops_before(dm, notify)
+    carried = {relation.id for relation, _ in flow_contributions(dm, notify)}
+    assert set(stopped) == {"jobs~>mailer", "mailer->stripe"}
+    assert not carried & set(stopped)
+    assert set(stopped.values()) == {"jobs"}
+    assert load_stops_before(dm, dm.model.flows["idle"]) == {}  # no peak, no load
+
+
+def test_a_journey_that_starts_at_a_queue_carries_its_load():
+    dm = model_of(SHOP + "flow drain { steps = jobs ~> mailer -> stripe  peak = 5rps }\n")
+    assert load_stops_before(dm, dm.model.flows["drain"]) == {}

@@ -113,7 +113,9 @@ def test_flow_sections_show_availability_latency_load_and_findings(shop):
     # browse: 400 rps peak, catalog -> search has calls = 2, so search sees 800 rps of
     # 600 rps per copy x 2 copies
     assert "catalog->search[full-text search] 800 rps 800 rps 1200 rps 67%" in text
-    assert "order_events~>fulfilment unknown unknown" in text  # load stops at the queue
+    # load stops at the queue: what follows runs at its consumers' pace, not "unknown"
+    assert "order_events~>fulfilment buffered by queue order_events no flow's load" in text
+    assert "fulfilment->shipbob[creates shipments] buffered by queue order_events" in text
     assert {"diagram-flow-checkout", "diagram-flow-browse"} <= set(page.ids)
 
 
@@ -275,3 +277,43 @@ def test_flow_sections_read_the_call_tree():
     assert "Its call tree adds 1 call(s) its steps do not name" in text
     assert "api->db (not named) 10 rps 10 rps 100 rps 10%" in text
     assert "Routes not followed" in text and "lb->api , lb->api2" in text
+
+
+STOPS = """
+actor shopper
+external stripe { sla = 99.99% }
+service api { replicas = 2  zones = 2  capacity = 100rps }
+service hooks { replicas = 2  zones = 2 }
+queue q1 { replicas = 2  zones = 2 }
+queue q2 { replicas = 2  zones = 2 }
+worker w1 { replicas = 2  zones = 2 }
+worker w2 { replicas = 2  zones = 2 }
+service search { replicas = 2  zones = 2 }
+shopper -> api
+api -> search { timeout = 1s  calls = unbounded }
+api -> stripe { timeout = 1s }
+stripe -> hooks { webhook = true }
+api ~> q1
+q1 ~> w1
+w1 ~> q2
+q2 ~> w2
+flow f {
+  steps = shopper -> api ~> q1 ~> w1 ~> q2 ~> w2
+  steps = api -> search
+  steps = api -> stripe -> hooks
+  peak = 50rps
+}
+"""
+
+
+def test_load_says_where_it_stopped_and_unknown_only_after_an_unbounded_fan_out():
+    workspace = archdsl.loads(STOPS, "stops.arch")
+    review = build_review(workspace, run_rules(workspace, today=REVIEW_DAY), Config(), REVIEW_DAY)
+    text = Page(render_html(review)).text("flows")
+    assert "api~>q1 50 rps 50 rps" in text
+    assert "q1~>w1 buffered by queue q1 no flow's load" in text
+    assert "w1~>q2 buffered by queue q1 no flow's load" in text
+    assert "q2~>w2 buffered by queue q2 no flow's load" in text  # the nearest queue upstream
+    assert "stripe->hooks stops at external stripe no flow's load" in text
+    assert "api->search unknown unknown" in text  # calls = unbounded
+    assert text.count("unknown") == 2

@@ -10,7 +10,7 @@
     # optional: only = ["R001"] (rules to compare; default: the file's code), config = { ... }
 
 `expect` lists every finding of the compared codes, in order; `severity`, `message_contains`,
-`members` (the subjects of a grouped finding's members, in order) and `accepted` are optional keys
+`hint_contains`, `members` (the subjects of a grouped finding's members, in order) and `accepted` are optional keys
 of an expectation.
 """
 
@@ -52,6 +52,8 @@ def test_rule_case(code, case):
             assert finding.severity.value == expectation["severity"], str(finding)
         if "message_contains" in expectation:
             assert expectation["message_contains"] in finding.message, finding.message
+        if "hint_contains" in expectation:
+            assert expectation["hint_contains"] in (finding.hint or ""), finding.hint
         if "accepted" in expectation:
             assert finding.accepted is expectation["accepted"], str(finding)
         if "members" in expectation:

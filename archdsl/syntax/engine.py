@@ -2,7 +2,7 @@
 
 lark-cython (by Lark's author; installed by the `fast` extra) is a Lark plugin that replaces
 Lark's pure-Python LALR parser and lexer with compiled ones over the same grammar analysis: the
-same parse tables, the same tokens at the same positions, the same exceptions, about 1.7x faster
+same parse tables, the same tokens at the same positions, the same exceptions, about 1.5x faster
 on a large model. Two differences matter here, and the syntax package never relies on either:
 its tokens are not `str`s (`str(token)` is the text; `is_token` tells a token of either engine),
 and it has no `__len__` on tokens (positions come from `start_pos` and `end_pos`).

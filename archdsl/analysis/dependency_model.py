@@ -158,9 +158,9 @@ class DependencyModel:
             for relations in lists.values():
                 relations.sort(key=lambda r: r.order)
         self.units, self.unit_of = _failure_units(model)
-        # Facts of one element or relation that every call tree asks again, computed once
-        # (on the 2,000-component mesh, 40 trees of ~4,000 relations: trees 1.32 s -> see
-        # docs/dependency-model.md, "Costs").
+        # Facts of one element or relation that every call tree asks again, computed once (on
+        # the 2,000-component mesh, 40 trees of ~4,000 relations, building the trees took 1.32 s
+        # of CPU before, 0.95 s after; docs/dependency-model.md, "Cost").
         elements = model.elements
         self._needed = frozenset(
             relation.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -27,7 +28,10 @@ class Severity(StrEnum):
 _RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def _digest(code: str, subject: str) -> str:
+    """Cached: a run asks for each finding's fingerprint more than once (merging findings of
+    several roots, then every output; 19,000 findings at 10,000 components)."""
     return hashlib.sha256(f"{code}|{subject}".encode()).hexdigest()[:16]
 
 

@@ -181,6 +181,7 @@ class DependencyModel:
         self.load_stops = self.outside | {
             i for i, e in elements.items() if e.kind == ElementKind.QUEUE
         }
+        self._cycle_members = frozenset(i for i, e in elements.items() if _cycle_member(e))
         self._in_shared_units = frozenset(
             i for i in elements if len(self.units[self.unit_of[i]].members) > 1
         )
@@ -284,15 +285,14 @@ class DependencyModel:
 
     def cycle_relations(self) -> Iterable[Relation]:
         """The relations a synchronous cycle may consist of (see `synchronous_cycles`)."""
-        elements = self.model.elements
+        members = self._cycle_members
         for relations in self._outgoing.values():
             for relation in relations:
-                source, target = elements[relation.source], elements[relation.target]
                 if (
                     relation.synchronous
                     and relation.fallback is None
-                    and _cycle_member(source)
-                    and _cycle_member(target)
+                    and relation.source in members
+                    and relation.target in members
                 ):
                     yield relation
 

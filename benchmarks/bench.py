@@ -42,7 +42,8 @@ from measure import ProcessRun, Timing, compile_package, in_process, python_modu
 from shapes import SHAPE_SIZES, SHAPES  # noqa: E402
 
 import archdsl  # noqa: E402
-from archdsl.syntax.parser import grammar_path  # noqa: E402
+from archdsl.syntax.engine import CYTHON  # noqa: E402
+from archdsl.syntax.parser import grammar_path, parser_engine  # noqa: E402
 from archdsl.workspace import open_text  # noqa: E402
 
 SHOP = REPO / "models" / "shop.arch"
@@ -68,11 +69,9 @@ def validate(
 
 def parser_in_use() -> str:
     """Which LALR engine `validate` runs here: lark-cython (the `fast` extra) or Lark's own."""
-    try:
-        import lark_cython  # noqa: F401
-    except ImportError:
-        return "Lark's pure-Python parser (lark-cython not installed)"
-    return "lark-cython (the `fast` extra)"
+    if parser_engine() == CYTHON:
+        return "lark-cython (the `fast` extra)"
+    return "Lark's pure-Python parser (lark-cython not installed or not usable)"
 
 
 def measure_main(n: int, repeat: int, folder: Path) -> dict:

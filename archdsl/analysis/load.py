@@ -104,7 +104,7 @@ def flow_contributions(dm: DependencyModel, flow: Flow) -> list[tuple[Relation, 
     for element in topological_elements(tree.start, passing):
         rate = load.get(element, 0.0)
         for relation in passing.get(element, ()):
-            part = _times(rate, relation, share.get(relation.id, 1.0) if share else 1.0)
+            part = _times(rate, relation, share.get(relation.id, 1.0))
             carried[relation.id] = Contribution(flow.id, part, relation.id)
             target = relation.target
             before = load.get(target, 0.0)

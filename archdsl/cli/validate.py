@@ -109,8 +109,6 @@ def check_paths(
     for workspace in workspaces:
         for finding in run_rules(workspace, select=select, ignore=ignore, config=config):
             findings.setdefault((finding.fingerprint, finding.span, finding.message), finding)
-    if len(workspaces) == 1:  # run_rules sorted them already
-        return list(findings.values()), workspaces
     return sorted_findings(findings.values()), workspaces
 
 
